@@ -1,0 +1,100 @@
+# voxgate: `make demo` and `make test` do all their own set-up on a fresh
+# Debian/Ubuntu machine (apt packages when run as root or with sudo).
+PYTHON ?= python3
+BUILD ?= build
+CC ?= cc
+ARM_CC ?= aarch64-linux-gnu-gcc
+QEMU_ARM ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
+
+APT_PACKAGES = espeak-ng libsndfile1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+NATIVE_SRC = $(shell find native/src -name '*.c' | sort)
+NATIVE_HDR = $(shell find native -name '*.h' | sort)
+NATIVE_TESTS = $(wildcard native/tests/test_*.c)
+CFLAGS_COMMON = -std=c99 -Wall -Wextra -Wno-unused-function -ffp-contract=off \
+  -Inative/include -Inative/src
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+  -fno-omit-frame-pointer
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all setup setup-apt setup-python native native-test native-test-arm \
+  lint format test pytest demo bench clean
+
+all: native
+
+# ---- set-up ---------------------------------------------------------------
+$(BUILD)/.apt-stamp:
+	@mkdir -p $(BUILD)
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing apt packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@touch $@
+
+$(BUILD)/.pip-stamp: setup.py pyproject.toml $(NATIVE_SRC) $(NATIVE_HDR) sdk/voxgate/_native_build.py
+	@mkdir -p $(BUILD)
+	$(PYTHON) -m pip install -q -e ".[test,bench]"
+	@touch $@
+
+setup-apt: $(BUILD)/.apt-stamp
+setup-python: $(BUILD)/.pip-stamp
+setup: setup-apt setup-python
+
+# ---- native library for C users --------------------------------------------
+$(BUILD)/libvoxgate.a: $(NATIVE_SRC) $(NATIVE_HDR)
+	@mkdir -p $(BUILD)/obj
+	@rm -f $(BUILD)/obj/*.o
+	cd $(BUILD)/obj && for f in $(NATIVE_SRC); do \
+	  $(CC) $(CFLAGS_COMMON:-I%=-I$(CURDIR)/%) -O2 -c $(CURDIR)/$$f \
+	    -o $$(echo $$f | tr / _ | sed 's/\.c$$/.o/') || exit 1; done
+	ar rcs $@ $(BUILD)/obj/*.o
+	@echo "built $@ (header: native/include/voxgate/voxgate.h)"
+
+native: $(BUILD)/libvoxgate.a
+
+# ---- C tests: under ASan + UBSan here, and on AArch64 under qemu ------------
+native-test:
+	@mkdir -p $(BUILD)/ctest
+	@for t in $(NATIVE_TESTS); do \
+	  b=$(BUILD)/ctest/$$(basename $$t .c); \
+	  $(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -Inative/tests $$t $(NATIVE_SRC) -lm -o $$b \
+	    || exit 1; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$b || exit 1; \
+	done
+
+native-test-arm: setup-apt
+	@mkdir -p $(BUILD)/ctest-arm
+	@for t in $(NATIVE_TESTS); do \
+	  b=$(BUILD)/ctest-arm/$$(basename $$t .c); \
+	  $(ARM_CC) $(CFLAGS_COMMON) -O2 -Inative/tests $$t $(NATIVE_SRC) -lm -static -o $$b \
+	    || exit 1; \
+	  $(QEMU_ARM) $$b || exit 1; \
+	done
+
+# ---- style -------------------------------------------------------------------
+lint: setup-python
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	clang-format --dry-run -Werror $(NATIVE_SRC) $(NATIVE_HDR) $(wildcard native/tests/*.[ch])
+
+format: setup-python
+	$(PYTHON) -m ruff format .
+	$(PYTHON) -m ruff check --fix .
+	clang-format -i $(NATIVE_SRC) $(NATIVE_HDR) $(wildcard native/tests/*.[ch])
+
+# ---- the two commands of the README --------------------------------------------
+pytest: setup
+	$(PYTHON) -m pytest -q
+
+test: setup lint native-test native-test-arm pytest
+
+demo: setup
+	$(PYTHON) demo/features.py demo/example.wav
+
+bench: setup
+	$(PYTHON) bench/frontend.py
+
+clean:
+	rm -rf $(BUILD) *.egg-info sdk/*.egg-info

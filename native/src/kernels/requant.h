@@ -1,0 +1,51 @@
+/* Shared fixed-point requantization (Jacob et al. 2018), matching TFLite's
+ * MultiplyByQuantizedMultiplier bit for bit so voxgate and LiteRT agree.
+ * A real multiplier M in (0, 1) is stored as int32 `mult` in Q31 with
+ * M = mult * 2^(shift - 31); shift > 0 shifts left first. */
+#ifndef VOXGATE_KERNELS_REQUANT_H_
+#define VOXGATE_KERNELS_REQUANT_H_
+
+#include <stdint.h>
+
+/* Per-op data shared by the int8 kernels (CMSIS-NN's "quant params"). */
+typedef struct {
+  const int32_t* mult;  /* per output channel, or one entry */
+  const int32_t* shift; /* per output channel, or one entry */
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t act_min; /* output clamp: ReLU/ReLU6 folded in here */
+  int32_t act_max;
+} voxgate_quant_params;
+
+/* round(a * b / 2^31), saturating the one overflowing case. */
+static inline int32_t voxgate_srdhm(int32_t a, int32_t b) {
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  int64_t ab = (int64_t)a * (int64_t)b;
+  int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+
+/* x / 2^exponent rounded half away from zero. */
+static inline int32_t voxgate_rounding_divide_by_pot(int32_t x, int exponent) {
+  if (exponent <= 0) return x;
+  const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  /* Arithmetic shift of negatives: relied on, and tested, everywhere. */
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+static inline int32_t voxgate_requantize(int32_t acc, int32_t mult,
+                                         int32_t shift) {
+  const int left = shift > 0 ? shift : 0;
+  const int right = shift > 0 ? 0 : -shift;
+  /* Left shift through uint32 so it wraps as TFLite's does, not UB. */
+  int32_t shifted = (int32_t)((uint32_t)acc << left);
+  return voxgate_rounding_divide_by_pot(voxgate_srdhm(shifted, mult), right);
+}
+
+static inline int8_t voxgate_clamp_s8(int32_t v, int32_t lo, int32_t hi) {
+  return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+}
+
+#endif

@@ -1,0 +1,25 @@
+"""Exceptions raised by voxgate. All derive from VoxgateError."""
+
+
+class VoxgateError(Exception):
+    """Base class of every error voxgate raises."""
+
+
+class AudioError(VoxgateError, ValueError):
+    """Audio that voxgate cannot use: wrong dtype, shape, values or rate."""
+
+
+class AudioFileError(AudioError, OSError):
+    """An audio file that is missing, empty, corrupt or unreadable."""
+
+
+class ConfigError(VoxgateError, ValueError):
+    """An invalid configuration value."""
+
+
+class NativeError(VoxgateError, RuntimeError):
+    """A failure reported by the native engine, with its status and message."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status

@@ -1,0 +1,1 @@
+"""voxgate_train: training keyword, speaker and personal-VAD models for voxgate."""
