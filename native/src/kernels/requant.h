@@ -7,15 +7,7 @@
 
 #include <stdint.h>
 
-/* Per-op data shared by the int8 kernels (CMSIS-NN's "quant params"). */
-typedef struct {
-  const int32_t* mult;  /* per output channel, or one entry */
-  const int32_t* shift; /* per output channel, or one entry */
-  int32_t input_zero_point;
-  int32_t output_zero_point;
-  int32_t act_min; /* output clamp: ReLU/ReLU6 folded in here */
-  int32_t act_max;
-} voxgate_quant_params;
+#include "kernels/quant_params.h"
 
 /* round(a * b / 2^31), saturating the one overflowing case. */
 static inline int32_t voxgate_srdhm(int32_t a, int32_t b) {
