@@ -98,7 +98,8 @@ int voxgate_frontend_init_in(const voxgate_frontend_config* config, void* buf,
                              size_t buf_bytes, voxgate_frontend** out);
 int voxgate_frontend_create(const voxgate_frontend_config* config,
                             voxgate_frontend** out);
-/* Consumes samples until `max_frames` frames are written or input runs out.
+/* Consumes samples until input runs out or `max_frames` frames are written
+ * (then it still takes samples that would complete no further frame).
  * *out_consumed: samples used; *out_frames: frames written to `features`
  * (row-major, num_channels per frame). */
 int voxgate_frontend_process(voxgate_frontend* fe, const int16_t* samples,

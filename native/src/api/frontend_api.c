@@ -172,7 +172,11 @@ int voxgate_frontend_process(voxgate_frontend* fe, const int16_t* samples,
                         "frontend_process: NULL argument");
   size_t used = 0, frames = 0;
   const size_t channels = (size_t)fe->config.num_channels;
-  while (used < num_samples && frames < max_frames) {
+  while (used < num_samples) {
+    /* With the output full, still take audio that completes no frame, so
+     * a caller that sized `features` for this call never has leftovers. */
+    const size_t need = fe->window.size - fe->window.input_used;
+    if (frames == max_frames && num_samples - used >= need) break;
     size_t read = 0;
     int ready = voxgate_window_process(&fe->window, samples + used,
                                        num_samples - used, &read);

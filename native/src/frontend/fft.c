@@ -21,12 +21,35 @@ static void complex_fft(voxgate_fft_state* s) {
     w[j].re = s->input[2 * i];
     w[j].im = s->input[2 * i + 1];
   }
+  /* The first two stages only rotate by 1 and -i: exact, so done without
+   * multiplies (bit-identical to the general loop, 2x fewer operations). */
+  for (size_t base = 0; base + 4 <= m; base += 4) {
+    voxgate_complex32 a = w[base], b = w[base + 1], c = w[base + 2],
+                      d = w[base + 3];
+    voxgate_complex32 s0 = {a.re + b.re, a.im + b.im};
+    voxgate_complex32 s1 = {a.re - b.re, a.im - b.im};
+    voxgate_complex32 s2 = {c.re + d.re, c.im + d.im};
+    /* (c - d) * (-i) */
+    voxgate_complex32 s3 = {c.im - d.im, d.re - c.re};
+    w[base] = (voxgate_complex32){s0.re + s2.re, s0.im + s2.im};
+    w[base + 2] = (voxgate_complex32){s0.re - s2.re, s0.im - s2.im};
+    w[base + 1] = (voxgate_complex32){s1.re + s3.re, s1.im + s3.im};
+    w[base + 3] = (voxgate_complex32){s1.re - s3.re, s1.im - s3.im};
+  }
   /* Twiddles of the M-point FFT are every other one of the N-point table. */
-  for (size_t len = 2; len <= m; len <<= 1) {
+  for (size_t len = 8; len <= m; len <<= 1) {
     const size_t half = len / 2;
     const size_t stride = s->size / len;
     for (size_t base = 0; base < m; base += len) {
-      for (size_t k = 0; k < half; ++k) {
+      {
+        /* k = 0 rotates by 1: no multiply. */
+        voxgate_complex32 a = w[base], b = w[base + half];
+        w[base].re = a.re + b.re;
+        w[base].im = a.im + b.im;
+        w[base + half].re = a.re - b.re;
+        w[base + half].im = a.im - b.im;
+      }
+      for (size_t k = 1; k < half; ++k) {
         voxgate_complex32 a = w[base + k];
         voxgate_complex32 b = rotate(w[base + k + half], s->cos_q30[k * stride],
                                      s->sin_q30[k * stride]);

@@ -16,9 +16,13 @@ static const int32_t kLog2Lut[129] = {
     62915, 63294, 63671, 64047, 64421, 64794, 65166, 65536};
 
 static int msb_index(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+  return 63 - __builtin_clzll(x);
+#else
   int n = 0;
   while (x >>= 1) ++n;
   return n;
+#endif
 }
 
 int32_t voxgate_log2_q16(uint64_t x) {
