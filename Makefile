@@ -15,6 +15,9 @@ CFLAGS_COMMON = -std=c99 -Wall -Wextra -Wno-unused-function -ffp-contract=off \
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
   -fno-omit-frame-pointer
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# clang-format comes from pip (pinned by the [test] extra); run it through the
+# same Python so no PATH or shim set-up matters.
+CLANG_FORMAT = $(PYTHON) -c "import sys, clang_format; sys.argv[0] = 'clang-format'; clang_format.clang_format()"
 
 .PHONY: all setup setup-apt setup-python native native-test native-test-arm \
   lint format test pytest demo bench clean
@@ -77,12 +80,12 @@ native-test-arm: setup-apt
 lint: setup-python
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
-	clang-format --dry-run -Werror $(NATIVE_SRC) $(NATIVE_HDR) $(wildcard native/tests/*.[ch])
+	$(CLANG_FORMAT) --dry-run -Werror $(NATIVE_SRC) $(NATIVE_HDR) $(wildcard native/tests/*.[ch])
 
 format: setup-python
 	$(PYTHON) -m ruff format .
 	$(PYTHON) -m ruff check --fix .
-	clang-format -i $(NATIVE_SRC) $(NATIVE_HDR) $(wildcard native/tests/*.[ch])
+	$(CLANG_FORMAT) -i $(NATIVE_SRC) $(NATIVE_HDR) $(wildcard native/tests/*.[ch])
 
 # ---- the two commands of the README --------------------------------------------
 pytest: setup
