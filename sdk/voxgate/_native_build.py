@@ -11,7 +11,7 @@ from cffi import FFI
 
 ROOT = Path(__file__).resolve().parents[2]
 NATIVE = ROOT / "native"
-PUBLIC_HEADERS = ["voxgate/voxgate.h"]
+PUBLIC_HEADERS = ["voxgate/format.h", "voxgate/voxgate.h"]
 
 
 def _internal_headers() -> list[str]:
@@ -38,7 +38,8 @@ def _cdef_of(header: Path) -> str:
     text = header.read_text()
     start = text.index("cdef-begin")
     start = text.index("\n", start) + 1
-    body = text[start : text.index("/* cdef-end")]
+    body = text[start : text.index("/* cdef-end")].replace("\\\n", " ")
+    body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)  # comments may hold quotes
     out = []
     for line in body.splitlines():
         m = _DEFINE.match(line)

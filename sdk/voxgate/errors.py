@@ -23,3 +23,23 @@ class NativeError(VoxgateError, RuntimeError):
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
+
+
+class ModelError(VoxgateError):
+    """A model file voxgate cannot use."""
+
+
+class ModelFileError(ModelError, OSError):
+    """A model file that cannot be opened or read."""
+
+
+class ModelFormatError(ModelError, ValueError):
+    """A malformed or inconsistent model file (bad magic, truncated, ...)."""
+
+
+class ModelVersionError(ModelFormatError):
+    """A model file of a format version this build does not read."""
+
+
+class UnsupportedModelError(ModelError):
+    """A valid model that uses something this build cannot run."""

@@ -113,6 +113,69 @@ int voxgate_frontend_hop_samples(const voxgate_frontend* fe);
 int voxgate_frontend_window_samples(const voxgate_frontend* fe);
 void voxgate_frontend_destroy(voxgate_frontend* fe);
 
+/* ---- Models and streams ----------------------------------------------------
+ * A voxgate_model is immutable once loaded and may be shared by any number
+ * of streams and threads. A voxgate_stream holds one audio stream's state
+ * (frontend, ring buffers, recurrent state, activations) and belongs to one
+ * thread at a time. The model must outlive its streams; a model loaded from
+ * a borrowed buffer needs that buffer to outlive it. */
+typedef struct voxgate_model voxgate_model;
+typedef struct voxgate_stream voxgate_stream;
+
+/* Reads and validates a .vgm file (see voxgate/format.h). */
+int voxgate_model_load_file(const char* path, voxgate_model** out);
+/* From memory. copy = 0 borrows `data` (e.g. flash; it must stay valid and
+ * 16-byte aligned), copy = 1 takes a private copy. */
+int voxgate_model_load_buffer(const void* data, size_t bytes, int copy,
+                              voxgate_model** out);
+void voxgate_model_free(voxgate_model* model);
+
+/* Metadata lookup: *out_type is VOXGATE_META_*, *out_data points into the
+ * model (little-endian i64/f64 arrays, or bytes); VOXGATE_ERR_ARGUMENT if
+ * the key is absent. */
+int voxgate_model_meta(const voxgate_model* model, const char* key,
+                       uint32_t* out_type, uint32_t* out_count,
+                       const void** out_data, size_t* out_bytes);
+int voxgate_model_meta_count(const voxgate_model* model);
+/* The key of metadata entry i (0 <= i < meta_count), or NULL. */
+const char* voxgate_model_meta_key(const voxgate_model* model, int index);
+int voxgate_model_input_channels(const voxgate_model* model);
+int voxgate_model_input_dtype(const voxgate_model* model);
+int voxgate_model_num_outputs(const voxgate_model* model);
+/* Channels of output i (its values are int8). */
+int voxgate_model_output_channels(const voxgate_model* model, int index);
+int voxgate_model_num_ops(const voxgate_model* model);
+
+int voxgate_stream_state_bytes(const voxgate_model* model, size_t* out_bytes);
+int voxgate_stream_init_in(const voxgate_model* model, void* buf,
+                           size_t buf_bytes, voxgate_stream** out);
+int voxgate_stream_create(const voxgate_model* model, voxgate_stream** out);
+/* Steps the graph by one input frame (input_channels int16 or int8 values,
+ * per voxgate_model_input_dtype). *out_updated: bit i set when output i was
+ * written by this step (strided models update outputs every few frames). */
+int voxgate_stream_accept_frame(voxgate_stream* stream, const void* frame,
+                                uint32_t* out_updated);
+/* Copies output `index` (its latest frame) into out[0..channels). */
+int voxgate_stream_read_output(const voxgate_stream* stream, int index,
+                               int8_t* out, size_t capacity);
+/* Called once per updated output frame by accept_waveform/accept_frames. */
+typedef void (*voxgate_output_fn)(void* user_data, uint64_t frame, int output,
+                                  const int8_t* values, size_t channels);
+/* Steps over num_frames consecutive frames; the callback (may be NULL) sees
+ * every output update. Identical to calling accept_frame in a loop. */
+int voxgate_stream_accept_frames(voxgate_stream* stream, const void* frames,
+                                 size_t num_frames, voxgate_output_fn fn,
+                                 void* user_data);
+/* Audio in: runs the model's own frontend (from its "frontend" metadata,
+ * int16 input models only) and steps once per feature frame. */
+int voxgate_stream_accept_waveform(voxgate_stream* stream,
+                                   const int16_t* samples, size_t num_samples,
+                                   voxgate_output_fn fn, void* user_data);
+/* Frames stepped since create/reset. */
+uint64_t voxgate_stream_frames(const voxgate_stream* stream);
+int voxgate_stream_reset(voxgate_stream* stream);
+void voxgate_stream_destroy(voxgate_stream* stream);
+
 /* cdef-end */
 
 #ifdef __cplusplus

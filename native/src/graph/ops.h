@@ -1,0 +1,36 @@
+/* Internal: the op interface of the graph runner. Each op lives in its own
+ * op_<name>.c and registers a voxgate_op_def in ops_registry.c. */
+#ifndef VOXGATE_GRAPH_OPS_H_
+#define VOXGATE_GRAPH_OPS_H_
+
+#include "graph/model.h"
+
+typedef struct voxgate_op_def {
+  uint32_t type;
+  const char* name;
+  uint32_t num_inputs; /* exact count */
+  /* Checks tensors, args and channels (info->in_channels is set) and sets
+   * info->out_channels, state_bytes, scratch_bytes. Returns a status with a
+   * message (voxgate_fail) naming the op index. */
+  int (*prepare)(voxgate_op_info* info, uint32_t op_index);
+  /* Puts state back to the start of a stream (may be NULL if stateless). */
+  void (*reset)(const voxgate_op_info* info, void* state);
+  /* One step. Returns 1 when it wrote `output`, 0 when it only updated its
+   * state (a strided op between outputs). */
+  int (*run)(const voxgate_op_info* info, void* state, void* scratch,
+             const void* const* inputs, void* output);
+} voxgate_op_def;
+
+const voxgate_op_def* voxgate_op_find(uint32_t type);
+
+/* Helpers for prepare(): each returns VOXGATE_OK or a failed status with a
+ * message. */
+int voxgate_op_need_tensor(const voxgate_op_info* info, uint32_t op_index,
+                           int slot, uint32_t dtype, uint32_t rank,
+                           const char* what);
+int voxgate_op_check_arg(const voxgate_op_info* info, uint32_t op_index,
+                         int slot, int32_t lo, int32_t hi, const char* what);
+int voxgate_op_check_requant(const voxgate_op_info* info, uint32_t op_index,
+                             int mult_slot, int shift_slot, size_t count);
+
+#endif

@@ -1,0 +1,54 @@
+/* Checks shared by the ops' prepare() functions. */
+#include "api/status.h"
+#include "graph/ops.h"
+
+int voxgate_op_need_tensor(const voxgate_op_info* info, uint32_t op_index,
+                           int slot, uint32_t dtype, uint32_t rank,
+                           const char* what) {
+  const voxgate_tensor_entry* t = info->tensor[slot];
+  if (t == NULL)
+    return voxgate_fail(VOXGATE_ERR_FORMAT, "op %u (%s): missing %s tensor",
+                        op_index, info->def->name, what);
+  if (t->dtype != dtype || t->rank != rank)
+    return voxgate_fail(VOXGATE_ERR_FORMAT,
+                        "op %u (%s): %s tensor has dtype %u rank %u, needs "
+                        "dtype %u rank %u",
+                        op_index, info->def->name, what, t->dtype, t->rank,
+                        dtype, rank);
+  return VOXGATE_OK;
+}
+
+int voxgate_op_check_arg(const voxgate_op_info* info, uint32_t op_index,
+                         int slot, int32_t lo, int32_t hi, const char* what) {
+  int32_t v = info->entry->args[slot];
+  if (v < lo || v > hi)
+    return voxgate_fail(VOXGATE_ERR_FORMAT,
+                        "op %u (%s): %s = %d, must be in [%d, %d]", op_index,
+                        info->def->name, what, v, lo, hi);
+  return VOXGATE_OK;
+}
+
+int voxgate_op_check_requant(const voxgate_op_info* info, uint32_t op_index,
+                             int mult_slot, int shift_slot, size_t count) {
+  int st;
+  if ((st = voxgate_op_need_tensor(info, op_index, mult_slot, VOXGATE_DTYPE_S32,
+                                   1, "multiplier")) ||
+      (st = voxgate_op_need_tensor(info, op_index, shift_slot,
+                                   VOXGATE_DTYPE_S32, 1, "shift")))
+    return st;
+  if ((size_t)info->tensor[mult_slot]->dims[0] != count ||
+      (size_t)info->tensor[shift_slot]->dims[0] != count)
+    return voxgate_fail(VOXGATE_ERR_FORMAT,
+                        "op %u (%s): needs %zu multipliers and shifts",
+                        op_index, info->def->name, count);
+  const int32_t* mult = info->tensor_data[mult_slot];
+  const int32_t* shift = info->tensor_data[shift_slot];
+  for (size_t i = 0; i < count; ++i)
+    /* Multipliers are Q31 in [2^30, 2^31) or 0; shifts keep the left
+     * shift of the accumulator and the rounding divide defined. */
+    if (mult[i] < 0 || shift[i] < -31 || shift[i] > 30)
+      return voxgate_fail(VOXGATE_ERR_FORMAT,
+                          "op %u (%s): channel %zu has multiplier %d shift %d",
+                          op_index, info->def->name, i, mult[i], shift[i]);
+  return VOXGATE_OK;
+}

@@ -1,0 +1,14 @@
+/* Which op code runs which implementation. */
+#include "graph/ops.h"
+
+extern const voxgate_op_def voxgate_op_quantize;
+
+static const voxgate_op_def* const kOps[] = {
+    &voxgate_op_quantize,
+};
+
+const voxgate_op_def* voxgate_op_find(uint32_t type) {
+  for (size_t i = 0; i < sizeof kOps / sizeof kOps[0]; ++i)
+    if (kOps[i]->type == type) return kOps[i];
+  return NULL;
+}
