@@ -6,7 +6,7 @@ CC ?= cc
 ARM_CC ?= aarch64-linux-gnu-gcc
 QEMU_ARM ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
 
-APT_PACKAGES = espeak-ng libsndfile1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+APT_PACKAGES = espeak-ng libsndfile1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user clang
 NATIVE_SRC = $(shell find native/src -name '*.c' | sort)
 NATIVE_HDR = $(shell find native -name '*.h' | sort)
 NATIVE_TESTS = $(wildcard native/tests/test_*.c)
@@ -19,13 +19,13 @@ SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # same Python so no PATH or shim set-up matters.
 CLANG_FORMAT = $(PYTHON) -c "import sys, clang_format; sys.argv[0] = 'clang-format'; clang_format.clang_format()"
 
-.PHONY: all setup setup-apt setup-python native native-test native-test-arm \
+.PHONY: all setup setup-apt setup-python native native-test native-test-arm native-fuzz \
   lint format test pytest demo bench clean
 
 all: native
 
 # ---- set-up ---------------------------------------------------------------
-$(BUILD)/.apt-stamp:
+$(BUILD)/.apt-stamp: Makefile
 	@mkdir -p $(BUILD)
 	@missing=$$(for p in $(APT_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -76,6 +76,17 @@ native-test-arm: setup-apt
 	  $(QEMU_ARM) $$b || exit 1; \
 	done
 
+# ---- fuzzing the model loader (libFuzzer + ASan/UBSan), bounded in time -----
+FUZZ_SECONDS ?= 60
+native-fuzz: setup-apt
+	@mkdir -p $(BUILD)/fuzz $(BUILD)/fuzz-corpus
+	cp tests/data/models/*.vgm $(BUILD)/fuzz-corpus/ 2>/dev/null || true
+	clang $(CFLAGS_COMMON) -O1 -g -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=all native/tests/fuzz_model_load.c $(NATIVE_SRC) -lm \
+	  -o $(BUILD)/fuzz/fuzz_model_load
+	$(BUILD)/fuzz/fuzz_model_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  -print_final_stats=1 $(BUILD)/fuzz-corpus 2>&1 | tail -15
+
 # ---- style -------------------------------------------------------------------
 lint: setup-python
 	$(PYTHON) -m ruff check .
@@ -91,7 +102,7 @@ format: setup-python
 pytest: setup
 	$(PYTHON) -m pytest -q
 
-test: setup lint native-test native-test-arm pytest
+test: setup lint native-test native-test-arm native-fuzz pytest
 
 demo: setup
 	$(PYTHON) demo/features.py demo/example.wav
