@@ -30,6 +30,12 @@ int voxgate_op_need_tensor(const voxgate_op_info* info, uint32_t op_index,
                            const char* what);
 int voxgate_op_check_arg(const voxgate_op_info* info, uint32_t op_index,
                          int slot, int32_t lo, int32_t hi, const char* what);
+/* An optional S32 bias of `count` entries (slot -1 in the file is fine). */
+int voxgate_op_check_bias(const voxgate_op_info* info, uint32_t op_index,
+                          int slot, size_t count);
+/* Zero points in int8 range and act_min <= act_max within int8. */
+int voxgate_op_check_io_args(const voxgate_op_info* info, uint32_t op_index,
+                             int in_zp, int out_zp, int act_min, int act_max);
 int voxgate_op_check_requant(const voxgate_op_info* info, uint32_t op_index,
                              int mult_slot, int shift_slot, size_t count);
 

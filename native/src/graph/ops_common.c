@@ -52,3 +52,31 @@ int voxgate_op_check_requant(const voxgate_op_info* info, uint32_t op_index,
                           op_index, info->def->name, i, mult[i], shift[i]);
   return VOXGATE_OK;
 }
+
+int voxgate_op_check_bias(const voxgate_op_info* info, uint32_t op_index,
+                          int slot, size_t count) {
+  if (info->tensor[slot] == NULL) return VOXGATE_OK; /* optional */
+  int st = voxgate_op_need_tensor(info, op_index, slot, VOXGATE_DTYPE_S32, 1,
+                                  "bias");
+  if (st != VOXGATE_OK) return st;
+  if ((size_t)info->tensor[slot]->dims[0] != count)
+    return voxgate_fail(VOXGATE_ERR_FORMAT,
+                        "op %u (%s): %d biases for %zu channels", op_index,
+                        info->def->name, info->tensor[slot]->dims[0], count);
+  return VOXGATE_OK;
+}
+
+int voxgate_op_check_io_args(const voxgate_op_info* info, uint32_t op_index,
+                             int in_zp, int out_zp, int act_min, int act_max) {
+  int st;
+  if ((st = voxgate_op_check_arg(info, op_index, in_zp, -128, 127,
+                                 "input zero point")) ||
+      (st = voxgate_op_check_arg(info, op_index, out_zp, -128, 127,
+                                 "output zero point")) ||
+      (st = voxgate_op_check_arg(info, op_index, act_min, -128, 127,
+                                 "act_min")) ||
+      (st = voxgate_op_check_arg(info, op_index, act_max,
+                                 info->entry->args[act_min], 127, "act_max")))
+    return st;
+  return VOXGATE_OK;
+}
