@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import CacheError
-from .fileio import save_npy
+from .fileio import save_npy, save_wav
 
 
 def cache_key(spec) -> str:
@@ -46,13 +46,15 @@ def default_cache_dir() -> Path:
 
 
 class ArrayCache:
-    """Arrays stored as ``<root>/<key[:2]>/<key>.npy``."""
+    """Arrays stored as ``<root>/<key[:2]>/<key>.npy``, or, with ``audio=True``, 16 kHz
+    int16 audio as ``.wav`` files any audio tool (and voxgate.load_audio) can read."""
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike, audio: bool = False):
         self.root = Path(root)
+        self.audio = audio
 
     def path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.npy"
+        return self.root / key[:2] / f"{key}{'.wav' if self.audio else '.npy'}"
 
     def __contains__(self, key: str) -> bool:
         return self.path(key).is_file()
@@ -60,10 +62,14 @@ class ArrayCache:
     def get(self, key: str) -> np.ndarray | None:
         path = self.path(key)
         try:
+            if self.audio:
+                import soundfile as sf
+
+                return sf.read(path, dtype="int16")[0]
             return np.load(path, allow_pickle=False)
         except FileNotFoundError:
             return None
-        except (ValueError, OSError, EOFError) as exc:
+        except (ValueError, OSError, EOFError, RuntimeError) as exc:
             # Writes are atomic, so this is outside damage: drop it so it is remade.
             warnings.warn(f"removing corrupt cache entry {path}: {exc}", stacklevel=2)
             path.unlink(missing_ok=True)
@@ -71,6 +77,8 @@ class ArrayCache:
 
     def put(self, key: str, array: np.ndarray) -> Path:
         try:
+            if self.audio:
+                return save_wav(self.path(key), np.asarray(array, dtype=np.int16))
             return save_npy(self.path(key), array)
         except OSError as exc:
             raise CacheError(f"cannot write cache entry {self.path(key)}: {exc}") from exc
