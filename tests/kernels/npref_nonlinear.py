@@ -114,8 +114,16 @@ def gru_step(p: dict, x, h16):
     z_, r_, n_ = slice(0, H), slice(H, 2 * H), slice(2 * H, 3 * H)
 
     def gate(pre, zp, table):
-        idx = np.clip(rdiv_pot(pre, GRU_FRAC) + zp, -128, 127)
-        return np.asarray(table, I64)[idx + 128]
+        """Table at pre/256 + zp, interpolated linearly on the 8 fraction
+        bits; indices beyond the table read its end entries."""
+        t = np.asarray(table, I64)
+        i = np.floor_divide(pre, 256) + zp
+        f = pre - 256 * np.floor_divide(pre, 256)
+
+        def at(k):
+            return t[np.clip(k, -128, 127) + 128]
+
+        return rdiv_pot(at(i) * (256 - f) + at(i + 1) * f, 8)
 
     z = gate(px[z_] + ph[z_], p["z_zero_point"], p["table_z"])
     r = gate(px[r_] + ph[r_], p["r_zero_point"], p["table_r"])
