@@ -2,6 +2,9 @@
 states and raw requant params that reach every saturation), state handling,
 and accuracy against a float GRU on the dequantized weights."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -196,3 +199,64 @@ def test_accuracy_against_float_gru():
     errors = np.array([_max_error_lsb(seed) for seed in range(20)])
     assert errors[:, 0].max() <= 2.0, errors[:, 0].max()
     assert errors[:, 1].max() <= 2.5, errors[:, 1].max()
+
+
+class _XorShift32:
+    """check_rand() of native/tests/check.h."""
+
+    def __init__(self, seed):
+        self.s = seed
+
+    def __call__(self):
+        s = self.s
+        s ^= (s << 13) & 0xFFFFFFFF
+        s ^= s >> 17
+        s ^= (s << 5) & 0xFFFFFFFF
+        self.s = s
+        return s
+
+
+def gru_golden_hash():
+    """The GRU of native/tests/test_kernels_nonlinear.c (random_gru, seed
+    12345, 12 steps from a reset), run through the numpy model; FNV-1a over
+    each step's y bytes then h16 as little-endian int16."""
+    rand = _XorShift32(12345)
+    n_in, H, steps = 7, 5, 12
+    w_x = [rand() % 255 - 127 for _ in range(3 * H * n_in)]
+    w_h = [rand() % 255 - 127 for _ in range(3 * H * H)]
+    cols = {k: [] for k in ("bias_x", "bias_h", "mult_x", "shift_x", "mult_h", "shift_h")}
+    for _ in range(3 * H):
+        cols["bias_x"].append(rand() % 20001 - 10000)
+        cols["bias_h"].append(rand() % 20001 - 10000)
+        cols["mult_x"].append((1 << 30) + rand() % (1 << 30))
+        cols["shift_x"].append(-(rand() % 8) - 4)
+        cols["mult_h"].append((1 << 30) + rand() % (1 << 30))
+        cols["shift_h"].append(-(rand() % 8) - 4)
+    tables = [sorted(rand() % 256 - 128 for _ in range(256)) for _ in range(3)]
+    p = dict(
+        w_x=np.array(w_x).reshape(3 * H, n_in),
+        w_h=np.array(w_h).reshape(3 * H, H),
+        table_z=tables[0],
+        table_r=tables[1],
+        table_n=tables[2],
+        **{k: np.array(v) for k, v in cols.items()},
+    )
+    p["x_zero_point"] = rand() % 256 - 128
+    for g in "zrn":
+        p[f"{g}_zero_point"] = rand() % 21 - 10
+    xs = [[rand() % 256 - 128 for _ in range(n_in)] for _ in range(steps)]
+    h = np.zeros(H, np.int64)
+    digest = 2166136261
+    for x in xs:
+        h, y = npr.gru_step(p, x, h)
+        data = y.astype(np.int8).tobytes() + h.astype("<i2").tobytes()
+        for b in data:
+            digest = ((digest ^ b) * 16777619) & 0xFFFFFFFF
+    return digest
+
+
+def test_c_golden_hash_matches_numpy():
+    src = (Path(__file__).parents[2] / "native/tests/test_kernels_nonlinear.c").read_text()
+    m = re.search(r"#define GRU_GOLDEN_HASH (\d+)u", src)
+    assert m is not None
+    assert int(m.group(1)) == gru_golden_hash()
