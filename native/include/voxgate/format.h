@@ -74,9 +74,10 @@ extern "C" {
 #define VOXGATE_KEY_FRONTEND \
   "frontend" /* I64[13]: voxgate_frontend_config fields in order */
 #define VOXGATE_KEY_INPUT_QUANT \
-  "input_quant"                     /* F64[2]: scale, zero point of value 0 */
-#define VOXGATE_KEY_LABELS "labels" /* STR_LIST: one per channel of output 0 \
-                                     */
+  "input_quant" /* F64[2]: scale, zero point of value 0 */
+#define VOXGATE_KEY_LABELS                          \
+  "labels" /* STR_LIST: one per channel of output 0 \
+            */
 #define VOXGATE_KEY_THRESHOLDS "thresholds" /* F64[]: default per label */
 #define VOXGATE_KEY_OUTPUT_SCALES \
   "output_scales"                     /* F64[2 * outputs]: scale, zero point */
@@ -110,8 +111,9 @@ extern "C" {
  * AVGPOOL_TIME / MAXPOOL_TIME: over `kernel` frames. args: zp, act_min,
  *   act_max, kernel, stride.
  * LUT: y = table[x + 128]. tensors: table S8 [256].
- * SOFTMAX: tensors: table S32 [256] (exp of (x - max) by distance).
- *   args: per the kernel header (softmax_s8.h).
+ * SOFTMAX: output scale 1/256, zero point -128 (as TFLite). tensors:
+ *   exp table S32 [256], table[d] = round(2^20 exp(-beta * in_scale * d)).
+ *   No args. Recipe in softmax_s8.h.
  * STATPOOL: running mean and standard deviation over the whole stream.
  *   tensors: mult S32 [2], shift S32 [2]. args: in_zp, mean_zp, std_zp.
  * GRU, FILM, MUL: tensors and args as documented in their kernel headers

@@ -2,9 +2,13 @@
 #include "graph/ops.h"
 
 extern const voxgate_op_def voxgate_op_quantize;
+extern const voxgate_op_def voxgate_op_lut;
+extern const voxgate_op_def voxgate_op_softmax;
 
 static const voxgate_op_def* const kOps[] = {
     &voxgate_op_quantize,
+    &voxgate_op_lut,
+    &voxgate_op_softmax,
 };
 
 const voxgate_op_def* voxgate_op_find(uint32_t type) {
