@@ -20,7 +20,13 @@
  * into the gamma tensor by the exporter. Offset products are at most 2^16 in
  * magnitude and offset betas 2^8, so with xg_shift <= 13 and
  * beta_shift <= 21 requant's left shift never wraps and each term stays
- * below 2^30 (the int32 sum cannot overflow). */
+ * below 2^30 (the int32 sum cannot overflow).
+ *
+ * Suggested file layout for the runner (format.h FILM): inputs x, gamma,
+ * beta (gamma and beta are values the speaker branch writes once per
+ * enrolment and holds); no tensors; args in the struct's field order:
+ * x_zp, gamma_zp, beta_zp, out_zp, xg_mult, xg_shift, beta_mult,
+ * beta_shift, act_min, act_max. No scratch, no state. */
 #ifndef VOXGATE_KERNELS_FILM_S8_H_
 #define VOXGATE_KERNELS_FILM_S8_H_
 

@@ -6,7 +6,11 @@
  * with requant = voxgate_requantize (TFLite MultiplyByQuantizedMultiplier)
  * and real multiplier a_scale * b_scale / out_scale = mult * 2^(shift-31).
  * The product of the two offset values is at most 256 * 256 in magnitude,
- * so with shift <= 14 the left shift of requant never wraps. */
+ * so with shift <= 14 the left shift of requant never wraps.
+ *
+ * Suggested file layout for the runner (format.h MUL): inputs a, b; no
+ * tensors; args in the struct's field order: a_zp, b_zp, out_zp, mult,
+ * shift, act_min, act_max. No scratch, no state. */
 #ifndef VOXGATE_KERNELS_MUL_S8_H_
 #define VOXGATE_KERNELS_MUL_S8_H_
 
