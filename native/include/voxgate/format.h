@@ -116,8 +116,16 @@ extern "C" {
  *   No args. Recipe in softmax_s8.h.
  * STATPOOL: running mean and standard deviation over the whole stream.
  *   tensors: mult S32 [2], shift S32 [2]. args: in_zp, mean_zp, std_zp.
- * GRU, FILM, MUL: tensors and args as documented in their kernel headers
- *   (gru_s8.h, film_s8.h, mul_s8.h).
+ * MUL: inputs a, b. args: the fields of voxgate_mul_s8_params in order
+ *   (a_zp, b_zp, out_zp, mult, shift, act_min, act_max); mul_s8.h.
+ * FILM: inputs x, gamma, beta. args: the fields of voxgate_film_s8_params
+ *   in order (x_zp, gamma_zp, beta_zp, out_zp, xg_mult, xg_shift,
+ *   beta_mult, beta_shift, act_min, act_max); film_s8.h.
+ * GRU: integer GRU cell (gate order z, r, n; Keras reset_after). tensors:
+ *   w_x S8 [3H, I], w_h S8 [3H, H], bias S32 [2, 3H] (x then h) or -1,
+ *   requant S32 [4, 3H] (mult_x, shift_x, mult_h, shift_h), tables S8
+ *   [3, 256] (z, r, n). args: x_zp, z_zp, r_zp, n_zp. Recipe in gru_s8.h;
+ *   output scale 1/128, zero point 0.
  */
 #define VOXGATE_OP_QUANTIZE 1
 #define VOXGATE_OP_FC 2

@@ -1,5 +1,7 @@
 /* FILM: y = x * gamma + beta per channel, gamma and beta computed by other
  * ops from a conditioning input (the enrolled speaker). */
+#include <string.h>
+
 #include "api/status.h"
 #include "graph/ops.h"
 #include "kernels/film_s8.h"
@@ -30,8 +32,12 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
                const void* const* inputs, void* output) {
   (void)state;
   (void)scratch;
+  /* args hold the struct fields in order; copied, not cast, so no
+   * aliasing rule is bent. */
+  voxgate_film_s8_params p;
+  memcpy(&p, info->entry->args, sizeof p);
   voxgate_film_s8(inputs[0], inputs[1], inputs[2], output, info->out_channels,
-                  (const voxgate_film_s8_params*)info->entry->args);
+                  &p);
   return 1;
 }
 

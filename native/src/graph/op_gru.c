@@ -19,7 +19,7 @@ static void params_of(const voxgate_op_info* info, voxgate_gru_s8_params* p) {
   p->hidden_size = h;
   p->w_x = info->tensor_data[T_WX];
   p->w_h = info->tensor_data[T_WH];
-  p->bias_x = bias ? bias : NULL;
+  p->bias_x = bias;
   p->bias_h = bias ? bias + 3 * h : NULL;
   p->mult_x = rq;
   p->shift_x = rq + 3 * h;

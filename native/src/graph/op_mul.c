@@ -1,4 +1,6 @@
 /* MUL: elementwise product of two frames (TFLite int8 MUL). */
+#include <string.h>
+
 #include "api/status.h"
 #include "graph/ops.h"
 #include "kernels/mul_s8.h"
@@ -25,8 +27,11 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
                const void* const* inputs, void* output) {
   (void)state;
   (void)scratch;
-  voxgate_mul_s8(inputs[0], inputs[1], output, info->out_channels,
-                 (const voxgate_mul_s8_params*)info->entry->args);
+  /* args hold the struct fields in order; copied, not cast, so no
+   * aliasing rule is bent. */
+  voxgate_mul_s8_params p;
+  memcpy(&p, info->entry->args, sizeof p);
+  voxgate_mul_s8(inputs[0], inputs[1], output, info->out_channels, &p);
   return 1;
 }
 
