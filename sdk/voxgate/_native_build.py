@@ -18,9 +18,12 @@ def _internal_headers() -> list[str]:
     """Internal headers that mark a cdef block (kernels, graph), so the
     tests can reach them from Python; paths relative to native/src."""
     src = NATIVE / "src"
-    return sorted(
+    found = sorted(
         str(p.relative_to(src)) for p in src.rglob("*.h") if "cdef-begin" in p.read_text()
     )
+    # Shared types first: the kernels' declarations use them.
+    shared = ["kernels/quant_params.h"]
+    return [h for h in shared if h in found] + [h for h in found if h not in shared]
 
 
 HEADERS = PUBLIC_HEADERS + _internal_headers()

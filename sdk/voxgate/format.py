@@ -193,7 +193,10 @@ def _meta_payload(key: str, value) -> tuple[int, int, bytes]:
         value = [int(value)]
     if isinstance(value, (float, np.floating)):
         value = [float(value)]
-    items = list(value)
+    try:
+        items = list(value)
+    except TypeError:
+        raise ModelFormatError(f"metadata {key!r}: cannot store {type(value).__name__}") from None
     if items and all(isinstance(v, str) for v in items):
         raw = b"".join(v.encode() + b"\0" for v in items)
         return _META_STR_LIST, len(items), raw

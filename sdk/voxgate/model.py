@@ -65,7 +65,7 @@ class Model:
                 value = raw.decode("utf-8", "replace")
             else:
                 value = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]]
-            meta[key.decode()] = value
+            meta[key.decode("utf-8", "replace")] = value
         return meta
 
     @property

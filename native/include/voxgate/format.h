@@ -114,8 +114,10 @@ extern "C" {
  * SOFTMAX: output scale 1/256, zero point -128 (as TFLite). tensors:
  *   exp table S32 [256], table[d] = round(2^20 exp(-beta * in_scale * d)).
  *   No args. Recipe in softmax_s8.h.
- * STATPOOL: running mean and standard deviation over the whole stream.
- *   tensors: mult S32 [2], shift S32 [2]. args: in_zp, mean_zp, std_zp.
+ * STATPOOL: running mean and standard deviation over the whole stream,
+ *   output [means, stds] (2 x channels). args: the fields of
+ *   voxgate_statpool_s8_params in order (in_zp, mean_zp, std_zp,
+ *   mean_mult, mean_shift, std_mult, std_shift); statpool_s8.h.
  * MUL: inputs a, b. args: the fields of voxgate_mul_s8_params in order
  *   (a_zp, b_zp, out_zp, mult, shift, act_min, act_max); mul_s8.h.
  * FILM: inputs x, gamma, beta. args: the fields of voxgate_film_s8_params

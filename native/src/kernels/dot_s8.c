@@ -1,0 +1,21 @@
+#include "kernels/dot_s8.h"
+
+int32_t voxgate_dot_s16s8_ref(const int16_t* x, const int8_t* w, size_t n) {
+  int32_t acc = 0;
+  for (size_t i = 0; i < n; ++i) acc += (int32_t)x[i] * w[i];
+  return acc;
+}
+
+int32_t voxgate_dot_s16s8(const int16_t* x, const int8_t* w, size_t n) {
+#if defined(__aarch64__)
+  return voxgate_dot_s16s8_neon(x, w, n);
+#elif defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  /* Checked once; the answer cannot change while the process runs. */
+  static int avx2 = -1;
+  if (avx2 < 0) avx2 = voxgate_kernels_have_avx2();
+  return avx2 ? voxgate_dot_s16s8_avx2(x, w, n)
+              : voxgate_dot_s16s8_ref(x, w, n);
+#else
+  return voxgate_dot_s16s8_ref(x, w, n);
+#endif
+}

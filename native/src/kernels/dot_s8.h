@@ -1,0 +1,22 @@
+/* The inner product behind FC and CONV_TIME: int16 activations (already
+ * minus their zero point) times int8 weights, summed exactly in int32.
+ * Reference, AVX2 and NEON variants are bit-exact (integer sums do not
+ * depend on order); voxgate_dot_s16s8 picks the best the CPU has. */
+#ifndef VOXGATE_KERNELS_DOT_S8_H_
+#define VOXGATE_KERNELS_DOT_S8_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* cdef-begin */
+int32_t voxgate_dot_s16s8_ref(const int16_t* x, const int8_t* w, size_t n);
+/* These exist in every build; without the ISA they call the reference. */
+int32_t voxgate_dot_s16s8_avx2(const int16_t* x, const int8_t* w, size_t n);
+int32_t voxgate_dot_s16s8_neon(const int16_t* x, const int8_t* w, size_t n);
+int32_t voxgate_dot_s16s8(const int16_t* x, const int8_t* w, size_t n);
+/* 1 when the variant really runs its SIMD code on this machine. */
+int voxgate_kernels_have_avx2(void);
+int voxgate_kernels_have_neon(void);
+/* cdef-end */
+
+#endif
