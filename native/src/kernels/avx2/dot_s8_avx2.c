@@ -6,7 +6,7 @@
 
 int voxgate_kernels_have_avx2(void) {
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
+  return __builtin_cpu_supports("avx2") != 0;
 }
 
 __attribute__((target("avx2"))) int32_t voxgate_dot_s16s8_avx2(const int16_t* x,
