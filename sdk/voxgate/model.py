@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .audio import to_int16
 from .errors import ConfigError, ModelFileError
 from .frontend import FrontendConfig
 from .native import check, ffi, lib
@@ -148,6 +149,29 @@ class Stream:
             if out is not None:
                 index.append(start + t)
                 values.append(out)
+        channels = self.model.output_channels[output]
+        return np.asarray(index, np.int64), np.asarray(values, np.int8).reshape(-1, channels)
+
+    def accept_waveform(self, pcm, output: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Feed audio (int16, or float in [-1, 1]) through the model's own
+        frontend; returns (frame indices, values) of every update of
+        `output` that this audio completed. Any chunking gives the same."""
+        samples = to_int16(pcm)
+        index, values = [], []
+
+        @ffi.callback("void(void *, uint64_t, int, const int8_t *, size_t)")
+        def collect(_user, frame, which, data, channels):
+            if which == output:
+                index.append(frame)
+                values.append(np.frombuffer(ffi.buffer(data, channels), np.int8).copy())
+
+        check(
+            lib.voxgate_stream_accept_waveform(
+                self._s, ffi.from_buffer("int16_t[]", samples), samples.size, collect, ffi.NULL
+            ),
+            "stream",
+            model=True,
+        )
         channels = self.model.output_channels[output]
         return np.asarray(index, np.int64), np.asarray(values, np.int8).reshape(-1, channels)
 
