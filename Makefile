@@ -84,8 +84,10 @@ native-fuzz: setup-apt
 	clang $(CFLAGS_COMMON) -O1 -g -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=all native/tests/fuzz_model_load.c $(NATIVE_SRC) -lm \
 	  -o $(BUILD)/fuzz/fuzz_model_load
-	$(BUILD)/fuzz/fuzz_model_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	  -print_final_stats=1 $(BUILD)/fuzz-corpus 2>&1 | tail -15
+	@$(BUILD)/fuzz/fuzz_model_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz-corpus \
+	  > $(BUILD)/fuzz/log 2>&1; st=$$?; tail -12 $(BUILD)/fuzz/log; \
+	  [ $$st -eq 0 ] || echo "fuzzer failed; input saved in $(BUILD)/fuzz/"; exit $$st
 
 # ---- style -------------------------------------------------------------------
 lint: setup-python

@@ -111,3 +111,16 @@ def test_save_is_atomic(tmp_path):
         bad.save(target)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["m.vgm"]
+
+
+def test_bias_that_could_overflow_the_accumulator_is_rejected():
+    # Found by the loader fuzzer: a bias near INT32_MIN overflowed int32.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_models", MODELS / "make_models.py")
+    mk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mk)
+    m = mk.fc_model(8)
+    m.tensors[1] = F.Tensor.s32([-(2**31), 0, 0])
+    with pytest.raises(errors.ModelFormatError, match="exceeds 2"):
+        Model.from_bytes(m.to_bytes())

@@ -26,11 +26,12 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
   if (info->in_channels[0] != info->in_channels[1])
     return voxgate_fail(VOXGATE_ERR_FORMAT, "op %u (ADD): %u vs %u channels", i,
                         info->in_channels[0], info->in_channels[1]);
-  /* Right shifts only after the left shift of 20 (<= 22 keeps 255 << s in
-   * int32), as TFLite's multipliers are all below one. */
+  /* TFLite's left shift is 20: 255 << 20 < 2^28, so the two rescaled
+   * inputs (multipliers below one: right shifts only) add without
+   * overflow. */
   if ((st = voxgate_op_check_io_args(info, i, A_ZP, O_ZP, ACT_MIN, ACT_MAX)) ||
       (st = voxgate_op_check_arg(info, i, B_ZP, -128, 127, "b zero point")) ||
-      (st = voxgate_op_check_arg(info, i, LEFT_SHIFT, 0, 22, "left_shift")) ||
+      (st = voxgate_op_check_arg(info, i, LEFT_SHIFT, 0, 20, "left_shift")) ||
       (st = voxgate_op_check_arg(info, i, A_MULT, 0, INT32_MAX, "a_mult")) ||
       (st = voxgate_op_check_arg(info, i, B_MULT, 0, INT32_MAX, "b_mult")) ||
       (st = voxgate_op_check_arg(info, i, O_MULT, 0, INT32_MAX, "out_mult")) ||

@@ -28,6 +28,10 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
                         "kernel %d over %u channels",
                         i, w->dims[0], w->dims[1], w->dims[2], a[KERNEL],
                         info->in_channels[0]);
+  if ((int64_t)w->dims[1] * w->dims[2] > VOXGATE_MAX_DOT)
+    return voxgate_fail(VOXGATE_ERR_UNSUPPORTED,
+                        "op %u (CONV_TIME): kernel x channels above %d", i,
+                        VOXGATE_MAX_DOT);
   const size_t out = (size_t)w->dims[0];
   if ((st = voxgate_op_check_bias(info, i, T_BIAS, out)) ||
       (st = voxgate_op_check_requant(info, i, T_MULT, T_SHIFT, out)) ||

@@ -16,6 +16,10 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
     return voxgate_fail(VOXGATE_ERR_FORMAT,
                         "op %u (FC): weights take %d inputs, input has %u", i,
                         w->dims[1], info->in_channels[0]);
+  if (w->dims[1] > VOXGATE_MAX_DOT)
+    return voxgate_fail(VOXGATE_ERR_UNSUPPORTED,
+                        "op %u (FC): %d inputs, at most %d", i, w->dims[1],
+                        VOXGATE_MAX_DOT);
   const size_t out = (size_t)w->dims[0];
   if ((st = voxgate_op_check_bias(info, i, T_BIAS, out)) ||
       (st = voxgate_op_check_requant(info, i, T_MULT, T_SHIFT, out)) ||

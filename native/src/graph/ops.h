@@ -21,6 +21,10 @@ typedef struct voxgate_op_def {
              const void* const* inputs, void* output);
 } voxgate_op_def;
 
+/* Most products summed into one int32 accumulator: 2^15 * 255 * 127 plus a
+ * bias of 2^30 stays below 2^31. */
+#define VOXGATE_MAX_DOT 32768
+
 const voxgate_op_def* voxgate_op_find(uint32_t type);
 
 /* Helpers for prepare(): each returns VOXGATE_OK or a failed status with a

@@ -63,6 +63,14 @@ int voxgate_op_check_bias(const voxgate_op_info* info, uint32_t op_index,
     return voxgate_fail(VOXGATE_ERR_FORMAT,
                         "op %u (%s): %d biases for %zu channels", op_index,
                         info->def->name, info->tensor[slot]->dims[0], count);
+  /* With |bias| <= 2^30 and at most VOXGATE_MAX_DOT products of at most
+   * 255 * 127, an int32 accumulator cannot overflow. */
+  const int32_t* bias = info->tensor_data[slot];
+  for (size_t i = 0; i < count; ++i)
+    if (bias[i] < -(1 << 30) || bias[i] > (1 << 30))
+      return voxgate_fail(VOXGATE_ERR_FORMAT,
+                          "op %u (%s): bias %zu = %d exceeds 2^30", op_index,
+                          info->def->name, i, bias[i]);
   return VOXGATE_OK;
 }
 
