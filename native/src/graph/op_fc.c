@@ -3,15 +3,11 @@
 #include "graph/ops.h"
 #include "kernels/fc_s8.h"
 
-enum { T_WEIGHTS, T_BIAS, T_MULT, T_SHIFT };
-enum { IN_ZP, OUT_ZP, ACT_MIN, ACT_MAX };
-
 static int prepare(voxgate_op_info* info, uint32_t i) {
-  int st;
-  if ((st = voxgate_op_need_tensor(info, i, T_WEIGHTS, VOXGATE_DTYPE_PACKED, 2,
-                                   "weights")))
-    return st;
-  const voxgate_tensor_entry* w = info->tensor[T_WEIGHTS];
+  int st = voxgate_op_need_tensor(info, i, VOXGATE_LIN_WEIGHTS,
+                                  VOXGATE_DTYPE_PACKED, 2, "weights");
+  if (st != VOXGATE_OK) return st;
+  const voxgate_tensor_entry* w = info->tensor[VOXGATE_LIN_WEIGHTS];
   if ((uint32_t)w->dims[1] != info->in_channels[0])
     return voxgate_fail(VOXGATE_ERR_FORMAT,
                         "op %u (FC): weights take %d inputs, input has %u", i,
@@ -21,9 +17,12 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
                         "op %u (FC): %d inputs, at most %d", i, w->dims[1],
                         VOXGATE_MAX_DOT);
   const size_t out = (size_t)w->dims[0];
-  if ((st = voxgate_op_check_bias(info, i, T_BIAS, out)) ||
-      (st = voxgate_op_check_requant(info, i, T_MULT, T_SHIFT, out)) ||
-      (st = voxgate_op_check_io_args(info, i, IN_ZP, OUT_ZP, ACT_MIN, ACT_MAX)))
+  if ((st = voxgate_op_check_bias(info, i, VOXGATE_LIN_BIAS, out)) ||
+      (st = voxgate_op_check_requant(info, i, VOXGATE_LIN_MULT,
+                                     VOXGATE_LIN_SHIFT, out)) ||
+      (st = voxgate_op_check_io_args(info, i, VOXGATE_LIN_IN_ZP,
+                                     VOXGATE_LIN_OUT_ZP, VOXGATE_LIN_ACT_MIN,
+                                     VOXGATE_LIN_ACT_MAX)))
     return st;
   info->out_channels = (uint32_t)out;
   info->scratch_bytes = voxgate_fc_s8_scratch_bytes(info->in_channels[0]);
@@ -33,16 +32,12 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
 static int run(const voxgate_op_info* info, void* state, void* scratch,
                const void* const* inputs, void* output) {
   (void)state;
-  const int32_t* a = info->entry->args;
-  voxgate_quant_params qp = {info->tensor_data[T_MULT],
-                             info->tensor_data[T_SHIFT],
-                             a[IN_ZP],
-                             a[OUT_ZP],
-                             a[ACT_MIN],
-                             a[ACT_MAX]};
-  voxgate_fc_s8(inputs[0], info->in_channels[0], info->tensor_data[T_WEIGHTS],
-                (int)info->tensor[T_WEIGHTS]->bits, info->tensor_data[T_BIAS],
-                info->out_channels, &qp, scratch, output);
+  voxgate_quant_params qp = voxgate_op_linear_qp(info);
+  voxgate_fc_s8(inputs[0], info->in_channels[0],
+                info->tensor_data[VOXGATE_LIN_WEIGHTS],
+                (int)info->tensor[VOXGATE_LIN_WEIGHTS]->bits,
+                info->tensor_data[VOXGATE_LIN_BIAS], info->out_channels, &qp,
+                scratch, output);
   return 1;
 }
 

@@ -4,6 +4,7 @@
 #define VOXGATE_GRAPH_OPS_H_
 
 #include "graph/model.h"
+#include "kernels/quant_params.h"
 
 typedef struct voxgate_op_def {
   uint32_t type;
@@ -42,5 +43,36 @@ int voxgate_op_check_io_args(const voxgate_op_info* info, uint32_t op_index,
                              int in_zp, int out_zp, int act_min, int act_max);
 int voxgate_op_check_requant(const voxgate_op_info* info, uint32_t op_index,
                              int mult_slot, int shift_slot, size_t count);
+
+/* FC, CONV_TIME and DWCONV_TIME share one layout: tensors weights, bias,
+ * mult, shift; args in_zp, out_zp, act_min, act_max, then (time ops)
+ * kernel, dilation, stride. */
+enum {
+  VOXGATE_LIN_WEIGHTS,
+  VOXGATE_LIN_BIAS,
+  VOXGATE_LIN_MULT,
+  VOXGATE_LIN_SHIFT
+};
+enum {
+  VOXGATE_LIN_IN_ZP,
+  VOXGATE_LIN_OUT_ZP,
+  VOXGATE_LIN_ACT_MIN,
+  VOXGATE_LIN_ACT_MAX,
+  VOXGATE_LIN_KERNEL,
+  VOXGATE_LIN_DILATION,
+  VOXGATE_LIN_STRIDE
+};
+
+/* The kernels' quant params from that layout. */
+voxgate_quant_params voxgate_op_linear_qp(const voxgate_op_info* info);
+/* Time ops: checks kernel, dilation and stride, sizes the ring of past
+ * frames (state) and the tap pointers (scratch, before `extra` bytes). */
+int voxgate_op_time_prepare(voxgate_op_info* info, uint32_t op_index,
+                            size_t extra_scratch);
+void voxgate_op_time_reset(const voxgate_op_info* info, void* state);
+/* Pushes the input frame; returns the taps (oldest first) when this frame
+ * completes a stride, else NULL. */
+const int8_t** voxgate_op_time_step(const voxgate_op_info* info, void* state,
+                                    void* scratch, const void* frame);
 
 #endif

@@ -1,5 +1,6 @@
 /* Checks shared by the ops' prepare() functions. */
 #include "api/status.h"
+#include "graph/op_time_ring.h"
 #include "graph/ops.h"
 
 int voxgate_op_need_tensor(const voxgate_op_info* info, uint32_t op_index,
@@ -87,4 +88,52 @@ int voxgate_op_check_io_args(const voxgate_op_info* info, uint32_t op_index,
                                  info->entry->args[act_min], 127, "act_max")))
     return st;
   return VOXGATE_OK;
+}
+
+voxgate_quant_params voxgate_op_linear_qp(const voxgate_op_info* info) {
+  const int32_t* a = info->entry->args;
+  voxgate_quant_params qp = {info->tensor_data[VOXGATE_LIN_MULT],
+                             info->tensor_data[VOXGATE_LIN_SHIFT],
+                             a[VOXGATE_LIN_IN_ZP],
+                             a[VOXGATE_LIN_OUT_ZP],
+                             a[VOXGATE_LIN_ACT_MIN],
+                             a[VOXGATE_LIN_ACT_MAX]};
+  return qp;
+}
+
+int voxgate_op_time_prepare(voxgate_op_info* info, uint32_t op_index,
+                            size_t extra_scratch) {
+  int st;
+  const int32_t* a = info->entry->args;
+  if ((st = voxgate_op_check_arg(info, op_index, VOXGATE_LIN_KERNEL, 1, 64,
+                                 "kernel")) ||
+      (st = voxgate_op_check_arg(info, op_index, VOXGATE_LIN_DILATION, 1, 64,
+                                 "dilation")) ||
+      (st = voxgate_op_check_arg(info, op_index, VOXGATE_LIN_STRIDE, 1, 64,
+                                 "stride")))
+    return st;
+  const size_t span =
+      voxgate_ring_span(a[VOXGATE_LIN_KERNEL], a[VOXGATE_LIN_DILATION]);
+  info->state_bytes = voxgate_ring_bytes(span, info->in_channels[0]);
+  info->scratch_bytes =
+      (size_t)a[VOXGATE_LIN_KERNEL] * sizeof(int8_t*) + extra_scratch;
+  info->cache[0] = (int32_t)span;
+  return VOXGATE_OK;
+}
+
+void voxgate_op_time_reset(const voxgate_op_info* info, void* state) {
+  voxgate_ring_reset(state, (size_t)info->cache[0], info->in_channels[0],
+                     info->entry->args[VOXGATE_LIN_IN_ZP]);
+}
+
+const int8_t** voxgate_op_time_step(const voxgate_op_info* info, void* state,
+                                    void* scratch, const void* frame) {
+  const int32_t* a = info->entry->args;
+  const size_t span = (size_t)info->cache[0], c = info->in_channels[0];
+  if (!voxgate_ring_push(state, span, c, frame, a[VOXGATE_LIN_STRIDE]))
+    return NULL;
+  const int8_t** taps = scratch;
+  voxgate_ring_taps(state, span, c, a[VOXGATE_LIN_KERNEL],
+                    a[VOXGATE_LIN_DILATION], taps);
+  return taps;
 }
