@@ -262,3 +262,25 @@ def test_simd_detection_matches_the_cpu():
         flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
         assert lib.voxgate_kernels_have_avx2() == (" avx2" in flags)
     assert lib.voxgate_kernels_have_neon() == (platform.machine() in ("aarch64", "arm64"))
+
+
+@SETTINGS
+@given(n=st.integers(0, 200), seed=st.integers(0, 2**32))
+def test_nibble_dot_variants_are_bit_exact(n, seed):
+    rng = np.random.default_rng(seed)
+    w = rand_weights(rng, (1, n), 4)
+    packed = pack(w, 4)
+    nbytes = packed.size
+    x = rng.integers(-255, 256, 2 * nbytes).astype(np.int16)
+    x[n:] = 0  # padding past the last weight
+    xe, xo = np.ascontiguousarray(x[0::2]), np.ascontiguousarray(x[1::2])
+    expected = int(np.dot(x[:n].astype(np.int64), w[0].astype(np.int64)))
+    args = (
+        ffi.from_buffer("int16_t[]", xe),
+        ffi.from_buffer("int16_t[]", xo),
+        ffi.from_buffer("uint8_t[]", packed),
+        nbytes,
+    )
+    assert lib.voxgate_dot_s16s4_ref(*args) == expected
+    assert lib.voxgate_dot_s16s4_avx2(*args) == expected
+    assert lib.voxgate_dot_s16s4(*args) == expected

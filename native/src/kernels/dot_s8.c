@@ -6,6 +6,26 @@ int32_t voxgate_dot_s16s8_ref(const int16_t* x, const int8_t* w, size_t n) {
   return acc;
 }
 
+int32_t voxgate_dot_s16s4_ref(const int16_t* xe, const int16_t* xo,
+                              const uint8_t* w, size_t nbytes) {
+  int32_t acc = 0;
+  for (size_t i = 0; i < nbytes; ++i) {
+    int lo = w[i] & 0xF, hi = w[i] >> 4;
+    acc += (int32_t)xe[i] * ((lo ^ 8) - 8) + (int32_t)xo[i] * ((hi ^ 8) - 8);
+  }
+  return acc;
+}
+
+int32_t voxgate_dot_s16s4(const int16_t* xe, const int16_t* xo,
+                          const uint8_t* w, size_t nbytes) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  static int avx2 = -1;
+  if (avx2 < 0) avx2 = voxgate_kernels_have_avx2();
+  if (avx2) return voxgate_dot_s16s4_avx2(xe, xo, w, nbytes);
+#endif
+  return voxgate_dot_s16s4_ref(xe, xo, w, nbytes);
+}
+
 int32_t voxgate_dot_s16s8(const int16_t* x, const int8_t* w, size_t n) {
 #if defined(__aarch64__)
   return voxgate_dot_s16s8_neon(x, w, n);

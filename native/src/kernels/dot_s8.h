@@ -14,6 +14,15 @@ int32_t voxgate_dot_s16s8_ref(const int16_t* x, const int8_t* w, size_t n);
 int32_t voxgate_dot_s16s8_avx2(const int16_t* x, const int8_t* w, size_t n);
 int32_t voxgate_dot_s16s8_neon(const int16_t* x, const int8_t* w, size_t n);
 int32_t voxgate_dot_s16s8(const int16_t* x, const int8_t* w, size_t n);
+/* The same for packed 4-bit weights, without unpacking: byte i of w holds
+ * weight 2i (low nibble) and 2i+1 (high nibble), signed; xe and xo hold the
+ * even- and odd-indexed inputs (nbytes each, zero-padded). */
+int32_t voxgate_dot_s16s4_ref(const int16_t* xe, const int16_t* xo,
+                              const uint8_t* w, size_t nbytes);
+int32_t voxgate_dot_s16s4_avx2(const int16_t* xe, const int16_t* xo,
+                               const uint8_t* w, size_t nbytes);
+int32_t voxgate_dot_s16s4(const int16_t* xe, const int16_t* xo,
+                          const uint8_t* w, size_t nbytes);
 /* 1 when the variant really runs its SIMD code on this machine. */
 int voxgate_kernels_have_avx2(void);
 int voxgate_kernels_have_neon(void);

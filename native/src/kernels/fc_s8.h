@@ -21,7 +21,9 @@ void voxgate_fc_s8(const int8_t* x, size_t in_dim, const uint8_t* weights,
                    int bits, const int32_t* bias, size_t out_dim,
                    const voxgate_quant_params* qp, void* scratch, int8_t* y);
 /* The core shared with CONV_TIME: input already centred (x - in_zp) as
- * int16; scratch holds one unpacked row (in_dim bytes). */
+ * int16; `row` is the rest of a voxgate_fc_s8_scratch_bytes(in_dim)
+ * scratch after the centred input (an unpacked row, or for 4-bit weights
+ * the input split by parity). */
 void voxgate_fc_s8_centred(const int16_t* xc, size_t in_dim,
                            const uint8_t* weights, int bits,
                            const int32_t* bias, size_t out_dim,

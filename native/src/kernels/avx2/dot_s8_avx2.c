@@ -28,8 +28,40 @@ __attribute__((target("avx2"))) int32_t voxgate_dot_s16s8_avx2(const int16_t* x,
   int32_t total = _mm_cvtsi128_si32(s);
   return total + voxgate_dot_s16s8_ref(x + i, w + i, n - i);
 }
+__attribute__((target("avx2"))) int32_t voxgate_dot_s16s4_avx2(
+    const int16_t* xe, const int16_t* xo, const uint8_t* w, size_t nbytes) {
+  if (!voxgate_kernels_have_avx2())
+    return voxgate_dot_s16s4_ref(xe, xo, w, nbytes);
+  const __m128i low4 = _mm_set1_epi8(0x0F), eight = _mm_set1_epi8(8);
+  __m256i acc = _mm256_setzero_si256();
+  size_t i = 0;
+  for (; i + 16 <= nbytes; i += 16) {
+    __m128i b = _mm_loadu_si128((const __m128i*)(w + i));
+    /* Sign-extend each nibble: (v ^ 8) - 8. */
+    __m128i lo =
+        _mm_sub_epi8(_mm_xor_si128(_mm_and_si128(b, low4), eight), eight);
+    __m128i hi = _mm_sub_epi8(
+        _mm_xor_si128(_mm_and_si128(_mm_srli_epi16(b, 4), low4), eight), eight);
+    __m256i xe16 = _mm256_loadu_si256((const __m256i*)(xe + i));
+    __m256i xo16 = _mm256_loadu_si256((const __m256i*)(xo + i));
+    acc = _mm256_add_epi32(acc,
+                           _mm256_madd_epi16(xe16, _mm256_cvtepi8_epi16(lo)));
+    acc = _mm256_add_epi32(acc,
+                           _mm256_madd_epi16(xo16, _mm256_cvtepi8_epi16(hi)));
+  }
+  __m128i s = _mm_add_epi32(_mm256_castsi256_si128(acc),
+                            _mm256_extracti128_si256(acc, 1));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+  return _mm_cvtsi128_si32(s) +
+         voxgate_dot_s16s4_ref(xe + i, xo + i, w + i, nbytes - i);
+}
 #else
 int voxgate_kernels_have_avx2(void) { return 0; }
+int32_t voxgate_dot_s16s4_avx2(const int16_t* xe, const int16_t* xo,
+                               const uint8_t* w, size_t nbytes) {
+  return voxgate_dot_s16s4_ref(xe, xo, w, nbytes);
+}
 int32_t voxgate_dot_s16s8_avx2(const int16_t* x, const int8_t* w, size_t n) {
   return voxgate_dot_s16s8_ref(x, w, n);
 }
