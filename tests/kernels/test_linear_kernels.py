@@ -284,3 +284,53 @@ def test_nibble_dot_variants_are_bit_exact(n, seed):
     assert lib.voxgate_dot_s16s4_ref(*args) == expected
     assert lib.voxgate_dot_s16s4_avx2(*args) == expected
     assert lib.voxgate_dot_s16s4(*args) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(0, 40), seed=st.integers(0, 2**32))
+def test_vector_requantization_is_bit_exact(n, seed):
+    rng = np.random.default_rng(seed)
+    acc = rng.integers(-(2**31), 2**31, n, dtype=np.int64).astype(np.int32)
+    acc[: n // 4] = rng.integers(-70000, 70000, n // 4)  # typical accumulators too
+    mult = rng.integers(0, 2**31, n, dtype=np.int64).astype(np.int32)
+    shift = rng.integers(-31, 31, n).astype(np.int32)
+    zp, lo, hi = int(rng.integers(-128, 128)), -128, int(rng.integers(0, 128))
+    ref = np.clip(npr.requantize(acc.astype(np.int64), mult, shift) + zp, lo, hi)
+    for fn in (lib.voxgate_requant_s8_ref, lib.voxgate_requant_s8_avx2, lib.voxgate_requant_s8):
+        y, ybuf = out8(n)
+        fn(
+            ffi.from_buffer("int32_t[]", acc),
+            n,
+            ffi.from_buffer("int32_t[]", mult),
+            ffi.from_buffer("int32_t[]", shift),
+            zp,
+            lo,
+            hi,
+            ybuf,
+        )
+        np.testing.assert_array_equal(y, ref)
+
+
+@SETTINGS
+@given(n=st.integers(0, 70), seed=st.integers(0, 2**32))
+def test_add_variants_are_bit_exact(n, seed):
+    rng = np.random.default_rng(seed)
+    a = rng.integers(-128, 128, n).astype(np.int8)
+    b = rng.integers(-128, 128, n).astype(np.int8)
+    p = ffi.new("voxgate_add_s8_params *")
+    vals = dict(
+        a_zero_point=int(rng.integers(-128, 128)), a_mult=int(rng.integers(2**30, 2**31)),
+        a_shift=int(rng.integers(-8, 1)), b_zero_point=int(rng.integers(-128, 128)),
+        b_mult=int(rng.integers(2**30, 2**31)), b_shift=int(rng.integers(-8, 1)),
+        out_mult=int(rng.integers(2**30, 2**31)), out_shift=int(rng.integers(-24, -10)),
+        out_zero_point=int(rng.integers(-128, 128)), act_min=-128, act_max=127, left_shift=20,
+    )  # fmt: skip
+    for k, v in vals.items():
+        setattr(p, k, v)
+    outs = []
+    for fn in (lib.voxgate_add_s8_ref, lib.voxgate_add_s8_avx2, lib.voxgate_add_s8):
+        y, ybuf = out8(n)
+        fn(i8(a), i8(b), ybuf, n, p)
+        outs.append(y)
+    np.testing.assert_array_equal(outs[0], outs[1])
+    np.testing.assert_array_equal(outs[0], outs[2])

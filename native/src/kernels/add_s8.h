@@ -29,6 +29,11 @@ typedef struct {
   int32_t left_shift;
 } voxgate_add_s8_params;
 
+void voxgate_add_s8_ref(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
+                        const voxgate_add_s8_params* p);
+/* 8 lanes per step where the CPU has AVX2; bit-exact with the reference. */
+void voxgate_add_s8_avx2(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
+                         const voxgate_add_s8_params* p);
 void voxgate_add_s8(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
                     const voxgate_add_s8_params* p);
 /* cdef-end */

@@ -5,8 +5,13 @@
 #include <immintrin.h>
 
 int voxgate_kernels_have_avx2(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") != 0;
+  /* Cached: asking the CPU on every call showed up in profiles. */
+  static int have = -1;
+  if (have < 0) {
+    __builtin_cpu_init();
+    have = __builtin_cpu_supports("avx2") != 0;
+  }
+  return have;
 }
 
 __attribute__((target("avx2"))) int32_t voxgate_dot_s16s8_avx2(const int16_t* x,
