@@ -334,3 +334,26 @@ def test_add_variants_are_bit_exact(n, seed):
         outs.append(y)
     np.testing.assert_array_equal(outs[0], outs[1])
     np.testing.assert_array_equal(outs[0], outs[2])
+
+
+@SETTINGS
+@given(n=st.integers(0, 100), stride_extra=st.integers(0, 9), seed=st.integers(0, 2**32))
+def test_four_row_dot_variants_are_bit_exact(n, stride_extra, seed):
+    rng = np.random.default_rng(seed)
+    stride = n + stride_extra
+    w = rng.integers(-127, 128, 4 * stride + 1).astype(np.int8)
+    x = rng.integers(-255, 256, n).astype(np.int16)
+    expected = [
+        int(np.dot(x.astype(np.int64), w[r * stride : r * stride + n].astype(np.int64)))
+        for r in range(4)
+    ]
+    for fn in (lib.voxgate_dot4_s16s8_ref, lib.voxgate_dot4_s16s8_avx2, lib.voxgate_dot4_s16s8):
+        out = np.zeros(4, np.int32)
+        fn(
+            ffi.from_buffer("int16_t[]", x),
+            i8(w),
+            stride,
+            n,
+            ffi.from_buffer("int32_t[]", out, require_writable=True),
+        )
+        assert out.tolist() == expected

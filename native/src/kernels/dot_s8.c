@@ -6,6 +6,29 @@ int32_t voxgate_dot_s16s8_ref(const int16_t* x, const int8_t* w, size_t n) {
   return acc;
 }
 
+void voxgate_dot4_s16s8_ref(const int16_t* x, const int8_t* w,
+                            size_t row_stride, size_t n, int32_t* out) {
+  for (int r = 0; r < 4; ++r)
+    out[r] = voxgate_dot_s16s8_ref(x, w + (size_t)r * row_stride, n);
+}
+
+void voxgate_dot4_s16s8(const int16_t* x, const int8_t* w, size_t row_stride,
+                        size_t n, int32_t* out) {
+#if defined(__aarch64__)
+  for (int r = 0; r < 4; ++r)
+    out[r] = voxgate_dot_s16s8_neon(x, w + (size_t)r * row_stride, n);
+#elif defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  static int avx2 = -1;
+  if (avx2 < 0) avx2 = voxgate_kernels_have_avx2();
+  if (avx2)
+    voxgate_dot4_s16s8_avx2(x, w, row_stride, n, out);
+  else
+    voxgate_dot4_s16s8_ref(x, w, row_stride, n, out);
+#else
+  voxgate_dot4_s16s8_ref(x, w, row_stride, n, out);
+#endif
+}
+
 int32_t voxgate_dot_s16s4_ref(const int16_t* xe, const int16_t* xo,
                               const uint8_t* w, size_t nbytes) {
   int32_t acc = 0;

@@ -14,6 +14,14 @@ int32_t voxgate_dot_s16s8_ref(const int16_t* x, const int8_t* w, size_t n);
 int32_t voxgate_dot_s16s8_avx2(const int16_t* x, const int8_t* w, size_t n);
 int32_t voxgate_dot_s16s8_neon(const int16_t* x, const int8_t* w, size_t n);
 int32_t voxgate_dot_s16s8(const int16_t* x, const int8_t* w, size_t n);
+/* Four consecutive int8 rows (row_stride bytes apart) against one input:
+ * out[r] = dot(x, w + r * row_stride). */
+void voxgate_dot4_s16s8_ref(const int16_t* x, const int8_t* w,
+                            size_t row_stride, size_t n, int32_t* out);
+void voxgate_dot4_s16s8_avx2(const int16_t* x, const int8_t* w,
+                             size_t row_stride, size_t n, int32_t* out);
+void voxgate_dot4_s16s8(const int16_t* x, const int8_t* w, size_t row_stride,
+                        size_t n, int32_t* out);
 /* The same for packed 4-bit weights, without unpacking: byte i of w holds
  * weight 2i (low nibble) and 2i+1 (high nibble), signed; xe and xo hold the
  * even- and odd-indexed inputs (nbytes each, zero-padded). */

@@ -31,7 +31,12 @@ void voxgate_fc_s8_centred(const int16_t* xc, size_t in_dim,
   int32_t acc[BLOCK];
   for (size_t o0 = 0; o0 < out_dim; o0 += BLOCK) {
     const size_t m = out_dim - o0 < BLOCK ? out_dim - o0 : BLOCK;
-    for (size_t k = 0; k < m; ++k) {
+    size_t k = 0;
+    if (bits == 8)
+      for (; k + 4 <= m; k += 4)
+        voxgate_dot4_s16s8(xc, (const int8_t*)weights + (o0 + k) * row_bytes,
+                           row_bytes, in_dim, acc + k);
+    for (; k < m; ++k) {
       const uint8_t* packed = weights + (o0 + k) * row_bytes;
       int32_t a;
       if (bits == 4) {
@@ -42,8 +47,10 @@ void voxgate_fc_s8_centred(const int16_t* xc, size_t in_dim,
         voxgate_unpack_row_s8(packed, in_dim, bits, row);
         a = voxgate_dot_s16s8(xc, row, in_dim);
       }
-      acc[k] = a + (bias ? bias[o0 + k] : 0);
+      acc[k] = a;
     }
+    if (bias)
+      for (k = 0; k < m; ++k) acc[k] += bias[o0 + k];
     voxgate_requant_s8(acc, m, qp->mult + o0, qp->shift + o0,
                        qp->output_zero_point, qp->act_min, qp->act_max, y + o0);
   }
