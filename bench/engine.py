@@ -43,8 +43,8 @@ def voxgate_model(bits: int, rng) -> Model:
         m.values.append(F.Value(channels))
         return len(m.values) - 1
 
-    def linear(shape):
-        n = shape[0]
+    def linear(shape, channels=None):
+        n = channels or shape[0]
         return [
             m.add_tensor(F.Tensor.packed(rng.integers(-limit, limit + 1, shape), bits)),
             m.add_tensor(F.Tensor.s32(rng.integers(-1000, 1000, n))),
@@ -60,7 +60,7 @@ def voxgate_model(bits: int, rng) -> Model:
         a = value(WIDTH)
         plain = [-128, 0, -128, 127]
         m.ops.append(
-            F.Op(F.OPS["DWCONV_TIME"], [x], a, linear((WIDTH, DW_K)), plain + [DW_K, d, 1])
+            F.Op(F.OPS["DWCONV_TIME"], [x], a, linear((DW_K, WIDTH), WIDTH), plain + [DW_K, d, 1])
         )
         b = value(WIDTH)
         m.ops.append(F.Op(F.OPS["FC"], [a], b, linear((WIDTH, WIDTH)), [0, -128, -128, 127]))

@@ -55,8 +55,9 @@ def run(model: F.ModelFile, frames: np.ndarray) -> dict[int, tuple[np.ndarray, n
             t_out = t_in
         elif name in ("FC", "CONV_TIME", "DWCONV_TIME"):
             w = _unpack(model, op.tensors[0])
+            channels = w.shape[1] if name == "DWCONV_TIME" else w.shape[0]
             bias = (
-                np.zeros(w.shape[0], np.int64)
+                np.zeros(channels, np.int64)
                 if op.tensors[1] == -1
                 else _unpack(model, op.tensors[1])
             )
@@ -70,7 +71,7 @@ def run(model: F.ModelFile, frames: np.ndarray) -> dict[int, tuple[np.ndarray, n
                 if name == "CONV_TIME":
                     acc = np.einsum("tkc,okc->to", taps, w) + bias
                 else:
-                    acc = np.einsum("tkc,ck->tc", taps, w) + bias
+                    acc = np.einsum("tkc,kc->tc", taps, w) + bias
                 keep = np.arange(T if t_in is None else len(t_in)) % stride == stride - 1
                 acc, t_out = acc[keep], t_in[keep]
             y = _clamp(requantize(acc, mult, shift) + a[1], a[2], a[3])

@@ -52,7 +52,7 @@ def random_model(rng, bits, channels=(16, 12, 12, 5), kernels=(3, 2), dilations=
             [zp[0], zp[1], zp[1], 127, kernels[0], dilations[0], 1],
         )
     )  # ReLU folded: act_min = output zero point
-    w2 = weights((c2, kernels[1]))
+    w2 = weights((kernels[1], c2))
     m.ops.append(
         F.Op(
             F.OPS["DWCONV_TIME"],

@@ -154,18 +154,18 @@ def test_dwconv_matches_numpy(k, c, bits, seed):
     rng = np.random.default_rng(seed)
     zp = int(rng.integers(-128, 128))
     frames = rng.integers(-128, 128, (k, c)).astype(np.int8)
-    w = rand_weights(rng, (c, k), bits)
+    w = rand_weights(rng, (k, c), bits)
     b = rng.integers(-5000, 5000, c).astype(np.int32)
     qp, mult, shift, _ = qparams(rng, c, zp, 7, 7, 127)  # ReLU at the zero point
     taps, _keep = taps_of(frames)
-    scratch = ffi.new("int8_t[]", k)
+    scratch = ffi.new("char[]", lib.voxgate_dwconv_s8_scratch_bytes(c))
     y, ybuf = out8(c)
     packed = pack(w, bits)
     lib.voxgate_dwconv_s8(
         taps, k, c, ffi.from_buffer("uint8_t[]", packed), bits,
         ffi.from_buffer("int32_t[]", b), qp, scratch, ybuf,
     )  # fmt: skip
-    acc = np.einsum("kc,ck->c", frames.astype(np.int64) - zp, w.astype(np.int64)) + b
+    acc = np.einsum("kc,kc->c", frames.astype(np.int64) - zp, w.astype(np.int64)) + b
     np.testing.assert_array_equal(y, np.clip(npr.requantize(acc, mult, shift) + 7, 7, 127))
 
 

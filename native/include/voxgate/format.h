@@ -104,7 +104,8 @@ extern "C" {
  *   j = 0..kernel-1 (oldest first); frames before the stream start are
  *   in_zp (zero in real terms).
  * DWCONV_TIME: depthwise causal conv over time. tensors: weights PACKED
- *   [channels, kernel], bias, mult, shift (per channel). args as CONV_TIME.
+ *   [kernel, channels] (tap-major), bias, mult, shift (per channel). args
+ *   as CONV_TIME.
  * ADD: y = a + b as TFLite int8 ADD. inputs a, b. args: a_zp, a_mult,
  *   a_shift, b_zp, b_mult, b_shift, out_mult, out_shift, out_zp, act_min,
  *   act_max, left_shift.

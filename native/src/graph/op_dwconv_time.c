@@ -11,10 +11,10 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
   const voxgate_tensor_entry* w = info->tensor[VOXGATE_LIN_WEIGHTS];
   const int32_t kernel = info->entry->args[VOXGATE_LIN_KERNEL];
   const size_t c = info->in_channels[0];
-  if ((size_t)w->dims[0] != c || w->dims[1] != kernel)
+  if (w->dims[0] != kernel || (size_t)w->dims[1] != c)
     return voxgate_fail(VOXGATE_ERR_FORMAT,
-                        "op %u (DWCONV_TIME): weights [%d, %d] do not fit "
-                        "kernel %d over %zu channels",
+                        "op %u (DWCONV_TIME): weights [%d, %d] are not "
+                        "[kernel %d, %zu channels]",
                         i, w->dims[0], w->dims[1], kernel, c);
   if ((st = voxgate_op_check_bias(info, i, VOXGATE_LIN_BIAS, c)) ||
       (st = voxgate_op_check_requant(info, i, VOXGATE_LIN_MULT,
@@ -22,7 +22,8 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
       (st = voxgate_op_check_io_args(info, i, VOXGATE_LIN_IN_ZP,
                                      VOXGATE_LIN_OUT_ZP, VOXGATE_LIN_ACT_MIN,
                                      VOXGATE_LIN_ACT_MAX)) ||
-      (st = voxgate_op_time_prepare(info, i, (size_t)kernel)))
+      (st = voxgate_op_time_prepare(info, i,
+                                    voxgate_dwconv_s8_scratch_bytes(c))))
     return st;
   info->out_channels = (uint32_t)c;
   return VOXGATE_OK;
@@ -38,7 +39,7 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
                     info->tensor_data[VOXGATE_LIN_WEIGHTS],
                     (int)info->tensor[VOXGATE_LIN_WEIGHTS]->bits,
                     info->tensor_data[VOXGATE_LIN_BIAS], &qp,
-                    (int8_t*)(taps + kernel), output);
+                    (void*)(taps + kernel), output);
   return 1;
 }
 
