@@ -5,6 +5,7 @@ from setuptools import setup
 TRAIN = [
     "tensorflow==2.21.*",
     "ai-edge-litert>=2.0",
+    "tflite>=2.18",
     "tqdm",
     "pyroomacoustics",
     "matplotlib",
@@ -27,7 +28,14 @@ setup(
         "train": TRAIN,
         "tflite": ["ai-edge-litert>=2.0"],
         "demo": ["sounddevice>=0.4"],
-        "test": ["pytest>=7", "hypothesis>=6", "ruff>=0.5", "clang-format>=18"],
+        "test": [
+            "pytest>=7",
+            "hypothesis>=6",
+            "ruff>=0.5",
+            "clang-format>=18",
+            "ai-edge-litert>=2.0",
+            "tflite>=2.18",
+        ],
         "bench": ["pymicro-features>=2.0"],
     },
     entry_points={"console_scripts": ["voxgate=voxgate.cli:main"]},

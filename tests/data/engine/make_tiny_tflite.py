@@ -1,0 +1,50 @@
+"""Makes tests/data/engine/tiny_kws.tflite: a small Keras window model
+(causal conv with dilation + ReLU, depthwise conv, 1x1 conv with a residual
+add, dense to 4 classes, softmax) converted to full-int8 TFLite. Needs the
+[train] extra (TensorFlow); the parity test then needs only ai-edge-litert.
+
+    python tests/data/engine/make_tiny_tflite.py
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+C, T = 40, 13  # receptive field: 1 + 2*3 (conv k=3, d=3) + 4 (dw k=5) + 2 (conv k=3)
+
+
+def build():
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(7)
+    L = keras.layers
+    x_in = keras.Input((T, 1, C), batch_size=1)
+    x = L.Conv2D(24, (3, 1), dilation_rate=(3, 1), activation="relu")(x_in)
+    x = L.DepthwiseConv2D((5, 1))(x)
+    y = L.Conv2D(24, 1, activation="relu")(x)
+    x = L.Add()([x, y])
+    x = L.Conv2D(16, (3, 1), activation="relu")(x)
+    x = L.Dense(4)(L.Reshape((16,))(x))
+    out = L.Softmax()(x)
+    model = keras.Model(x_in, out)
+    rng = np.random.default_rng(0)
+
+    def representative():
+        for _ in range(100):
+            yield [rng.normal(0, 1.5, (1, T, 1, C)).astype(np.float32)]
+
+    conv = tf.lite.TFLiteConverter.from_keras_model(model)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = representative
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    conv.inference_input_type = tf.int8
+    conv.inference_output_type = tf.int8
+    return conv.convert()
+
+
+if __name__ == "__main__":
+    data = build()
+    (HERE / "tiny_kws.tflite").write_bytes(data)
+    print(f"wrote {len(data)} bytes")

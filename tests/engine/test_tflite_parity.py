@@ -1,0 +1,85 @@
+"""A Keras model converted to int8 TFLite and to voxgate gives the same
+outputs in voxgate (streaming, frame by frame) and in ai-edge-litert
+(sliding windows), within 1 LSB."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ai_edge_litert", reason="needs the [tflite] extra")
+pytest.importorskip("tflite", reason="needs the tflite flatbuffer schema ([test] extra)")
+
+import voxgate  # noqa: E402
+from voxgate.model import Model  # noqa: E402
+from voxgate_train.export import from_tflite as X  # noqa: E402
+
+DATA = Path(__file__).parents[1] / "data" / "engine"
+TINY = (DATA / "tiny_kws.tflite").read_bytes()
+
+
+def feature_frames(model) -> np.ndarray:
+    """Real speech features, quantized to the model's int8 input."""
+    pcm = np.fromfile(Path(__file__).parents[1] / "golden" / "frontend" / "input.i16", "<i2")
+    feats = voxgate.Frontend().features(pcm).astype(np.float64)
+    scale, zp = model.meta["input_quant"]
+    # the Keras model saw inputs of roughly unit variance
+    norm = (feats - feats.mean()) / feats.std() * 1.5
+    return np.clip(np.round(norm / scale) + zp, -128, 127).astype(np.int8)
+
+
+def test_converted_ops_are_the_streaming_ones():
+    m = X.convert(TINY)
+    names = [X.F.OP_NAMES[o.type] for o in m.ops]
+    assert names == ["CONV_TIME", "DWCONV_TIME", "FC", "ADD", "CONV_TIME", "FC", "SOFTMAX"]
+    assert m.meta["window_frames"] == 13
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_random_frames_agree_within_one_lsb(seed):
+    m = X.convert(TINY)
+    frames = np.random.default_rng(seed).integers(-128, 128, (250, 40)).astype(np.int8)
+    assert X.verify(TINY, m, frames, tolerance=1) <= 1
+
+
+def test_speech_features_agree_within_one_lsb():
+    m = X.convert(TINY)
+    frames = feature_frames(m)
+    ours = Model.from_bytes(m.to_bytes()).stream().run(frames)[1].astype(int)
+    theirs = X.litert_window_outputs(TINY, frames).astype(int)
+    diff = np.abs(ours[12:] - theirs)
+    assert diff.max() <= 1
+    assert (diff == 0).mean() > 0.9  # mostly identical, not just close
+
+
+def test_export_writes_a_verified_file(tmp_path):
+    target = tmp_path / "tiny.vgm"
+    assert X.export(TINY, target) <= 1
+    m = Model.load(target)
+    assert m.output_channels == [4]
+
+
+def test_lossy_4bit_export_still_loads(tmp_path):
+    target = tmp_path / "tiny-w4.vgm"
+    X.export(TINY, target, bits=4)
+    assert target.stat().st_size < len(X.convert(TINY).to_bytes())
+    Model.load(target).stream().run(np.zeros((20, 40), np.int8))
+
+
+def test_disagreement_is_refused(tmp_path):
+    m = X.convert(TINY)
+    m.ops[-2].args[1] += 5  # shift the logits' zero point: outputs move
+    frames = np.random.default_rng(3).integers(-128, 128, (60, 40)).astype(np.int8)
+    with pytest.raises(X.ExportError, match="differ by"):
+        X.verify(TINY, m, frames)
+
+
+def test_fresh_keras_model_agrees():
+    pytest.importorskip("tensorflow", reason="needs the [train] extra")
+    spec = importlib.util.spec_from_file_location("mk", DATA / "make_tiny_tflite.py")
+    mk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mk)
+    data = mk.build()
+    frames = np.random.default_rng(5).integers(-128, 128, (120, 40)).astype(np.int8)
+    assert X.verify(data, X.convert(data), frames) <= 1

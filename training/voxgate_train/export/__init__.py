@@ -1,0 +1,1 @@
+"""Exporters: trained models to the voxgate format, each verifying itself."""
