@@ -357,3 +357,17 @@ def test_four_row_dot_variants_are_bit_exact(n, stride_extra, seed):
             ffi.from_buffer("int32_t[]", out, require_writable=True),
         )
         assert out.tolist() == expected
+
+
+@SETTINGS
+@given(n=st.integers(0, 90), zp=st.integers(-128, 127), seed=st.integers(0, 2**32))
+def test_channel_mac_variants_are_bit_exact(n, zp, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-128, 128, n).astype(np.int8)
+    w = rng.integers(-127, 128, n).astype(np.int8)
+    start = rng.integers(-(2**20), 2**20, n).astype(np.int32)
+    expected = start + (x.astype(np.int32) - zp) * w
+    for fn in (lib.voxgate_mac_s8_ref, lib.voxgate_mac_s8_avx2, lib.voxgate_mac_s8):
+        acc = start.copy()
+        fn(ffi.from_buffer("int32_t[]", acc, require_writable=True), i8(x), i8(w), zp, n)
+        np.testing.assert_array_equal(acc, expected)

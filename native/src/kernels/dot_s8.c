@@ -29,6 +29,24 @@ void voxgate_dot4_s16s8(const int16_t* x, const int8_t* w, size_t row_stride,
 #endif
 }
 
+void voxgate_mac_s8_ref(int32_t* acc, const int8_t* x, const int8_t* w,
+                        int32_t zero_point, size_t n) {
+  for (size_t i = 0; i < n; ++i) acc[i] += (int32_t)(x[i] - zero_point) * w[i];
+}
+
+void voxgate_mac_s8(int32_t* acc, const int8_t* x, const int8_t* w,
+                    int32_t zero_point, size_t n) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  static int avx2 = -1;
+  if (avx2 < 0) avx2 = voxgate_kernels_have_avx2();
+  if (avx2) {
+    voxgate_mac_s8_avx2(acc, x, w, zero_point, n);
+    return;
+  }
+#endif
+  voxgate_mac_s8_ref(acc, x, w, zero_point, n);
+}
+
 int32_t voxgate_dot_s16s4_ref(const int16_t* xe, const int16_t* xo,
                               const uint8_t* w, size_t nbytes) {
   int32_t acc = 0;

@@ -31,6 +31,14 @@ int32_t voxgate_dot_s16s4_avx2(const int16_t* xe, const int16_t* xo,
                                const uint8_t* w, size_t nbytes);
 int32_t voxgate_dot_s16s4(const int16_t* xe, const int16_t* xo,
                           const uint8_t* w, size_t nbytes);
+/* acc[i] += (x[i] - zero_point) * w[i]: the depthwise conv's per-tap step
+ * over contiguous channels. */
+void voxgate_mac_s8_ref(int32_t* acc, const int8_t* x, const int8_t* w,
+                        int32_t zero_point, size_t n);
+void voxgate_mac_s8_avx2(int32_t* acc, const int8_t* x, const int8_t* w,
+                         int32_t zero_point, size_t n);
+void voxgate_mac_s8(int32_t* acc, const int8_t* x, const int8_t* w,
+                    int32_t zero_point, size_t n);
 /* 1 when the variant really runs its SIMD code on this machine. */
 int voxgate_kernels_have_avx2(void);
 int voxgate_kernels_have_neon(void);

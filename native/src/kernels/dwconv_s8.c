@@ -1,5 +1,6 @@
 #include "kernels/dwconv_s8.h"
 
+#include "kernels/dot_s8.h"
 #include "kernels/pack.h"
 #include "kernels/requant_s8.h"
 
@@ -22,10 +23,8 @@ void voxgate_dwconv_s8(const int8_t* const* taps, size_t kernel,
       voxgate_unpack_row_s8(weights + j * row_bytes, channels, bits, row);
       w = row;
     }
-    const int8_t* x = taps[j];
-    /* Channels are contiguous in both the frame and the tap row: the
-     * compiler vectorizes this loop. */
-    for (size_t c = 0; c < channels; ++c) acc[c] += (int32_t)(x[c] - zp) * w[c];
+    /* Channels are contiguous in the frame and the tap row. */
+    voxgate_mac_s8(acc, taps[j], w, zp, channels);
   }
   voxgate_requant_s8(acc, channels, qp->mult, qp->shift, qp->output_zero_point,
                      qp->act_min, qp->act_max, y);

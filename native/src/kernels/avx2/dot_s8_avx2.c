@@ -103,8 +103,37 @@ __attribute__((target("avx2"))) void voxgate_dot4_s16s8_avx2(const int16_t* x,
     out[3] += voxgate_dot_s16s8_ref(x + i, w3 + i, n - i);
   }
 }
+__attribute__((target("avx2"))) void voxgate_mac_s8_avx2(int32_t* acc,
+                                                         const int8_t* x,
+                                                         const int8_t* w,
+                                                         int32_t zero_point,
+                                                         size_t n) {
+  if (!voxgate_kernels_have_avx2()) {
+    voxgate_mac_s8_ref(acc, x, w, zero_point, n);
+    return;
+  }
+  const __m256i zp = _mm256_set1_epi16((int16_t)zero_point);
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m256i xv = _mm256_sub_epi16(
+        _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(x + i))), zp);
+    __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(w + i)));
+    /* |x - zp| <= 255 and |w| <= 127: the int16 product is exact. */
+    __m256i p = _mm256_mullo_epi16(xv, wv);
+    __m256i lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(p));
+    __m256i hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256(p, 1));
+    __m256i* a = (__m256i*)(acc + i);
+    _mm256_storeu_si256(a, _mm256_add_epi32(_mm256_loadu_si256(a), lo));
+    _mm256_storeu_si256(a + 1, _mm256_add_epi32(_mm256_loadu_si256(a + 1), hi));
+  }
+  if (i < n) voxgate_mac_s8_ref(acc + i, x + i, w + i, zero_point, n - i);
+}
 #else
 int voxgate_kernels_have_avx2(void) { return 0; }
+void voxgate_mac_s8_avx2(int32_t* acc, const int8_t* x, const int8_t* w,
+                         int32_t zero_point, size_t n) {
+  voxgate_mac_s8_ref(acc, x, w, zero_point, n);
+}
 void voxgate_dot4_s16s8_avx2(const int16_t* x, const int8_t* w,
                              size_t row_stride, size_t n, int32_t* out) {
   voxgate_dot4_s16s8_ref(x, w, row_stride, n, out);
