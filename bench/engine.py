@@ -19,6 +19,7 @@ import argparse
 import time
 
 import numpy as np
+from timing import best_cpu_seconds as cpu
 
 from voxgate import format as F
 from voxgate.model import Model
@@ -82,7 +83,8 @@ def litert_model(rng):
     """The same layers as an external-state streaming Keras model, converted
     to full-int8 TFLite."""
     import keras
-    import tensorflow as tf
+
+    from voxgate_train.export.keras_tflite import gaussian_inputs, to_int8_tflite
 
     frame = keras.Input((1, 1, C_IN), batch_size=1, name="frame")
     states, new_states = [], []
@@ -105,27 +107,7 @@ def litert_model(rng):
     out = L.Softmax()(x)
     model = keras.Model([frame, *states], [out, *new_states])
 
-    def representative():
-        for _ in range(50):
-            # By name: the converter's input order need not be Keras's.
-            yield {t.name: rng.normal(0, 1, t.shape).astype(np.float32) for t in model.inputs}
-
-    conv = tf.lite.TFLiteConverter.from_keras_model(model)
-    conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    conv.representative_dataset = representative
-    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    conv.inference_input_type = tf.int8
-    conv.inference_output_type = tf.int8
-    return conv.convert()
-
-
-def cpu(fn, repeats):
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
+    return to_int8_tflite(model, gaussian_inputs(model, rng, 50))
 
 
 def main() -> None:

@@ -9,10 +9,10 @@ frontend always runs noise reduction + PCAN, so voxgate is timed with them on
 (like for like) and off (its default)."""
 
 import argparse
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_cpu_seconds as cpu_time
 
 import voxgate
 
@@ -25,15 +25,6 @@ def audio(seconds: float) -> np.ndarray:
     rng = np.random.default_rng(0)
     pcm = np.tile(clip, reps)[: int(seconds * 16000)].astype(np.float64)
     return np.clip(pcm + rng.normal(0, 40, pcm.size), -32768, 32767).astype(np.int16)
-
-
-def cpu_time(fn, repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
 
 
 def voxgate_runner(pcm, config, chunk):

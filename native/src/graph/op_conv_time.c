@@ -21,12 +21,7 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
                         "op %u (CONV_TIME): kernel x channels above %d", i,
                         VOXGATE_MAX_DOT);
   const size_t out = (size_t)w->dims[0];
-  if ((st = voxgate_op_check_bias(info, i, VOXGATE_LIN_BIAS, out)) ||
-      (st = voxgate_op_check_requant(info, i, VOXGATE_LIN_MULT,
-                                     VOXGATE_LIN_SHIFT, out)) ||
-      (st = voxgate_op_check_io_args(info, i, VOXGATE_LIN_IN_ZP,
-                                     VOXGATE_LIN_OUT_ZP, VOXGATE_LIN_ACT_MIN,
-                                     VOXGATE_LIN_ACT_MAX)) ||
+  if ((st = voxgate_op_check_linear(info, i, out)) ||
       (st = voxgate_op_time_prepare(
            info, i, voxgate_conv_time_s8_scratch_bytes((size_t)kernel, cin))))
     return st;

@@ -16,12 +16,7 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
                         "op %u (DWCONV_TIME): weights [%d, %d] are not "
                         "[kernel %d, %zu channels]",
                         i, w->dims[0], w->dims[1], kernel, c);
-  if ((st = voxgate_op_check_bias(info, i, VOXGATE_LIN_BIAS, c)) ||
-      (st = voxgate_op_check_requant(info, i, VOXGATE_LIN_MULT,
-                                     VOXGATE_LIN_SHIFT, c)) ||
-      (st = voxgate_op_check_io_args(info, i, VOXGATE_LIN_IN_ZP,
-                                     VOXGATE_LIN_OUT_ZP, VOXGATE_LIN_ACT_MIN,
-                                     VOXGATE_LIN_ACT_MAX)) ||
+  if ((st = voxgate_op_check_linear(info, i, c)) ||
       (st = voxgate_op_time_prepare(info, i,
                                     voxgate_dwconv_s8_scratch_bytes(c))))
     return st;

@@ -17,13 +17,7 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
                         "op %u (FC): %d inputs, at most %d", i, w->dims[1],
                         VOXGATE_MAX_DOT);
   const size_t out = (size_t)w->dims[0];
-  if ((st = voxgate_op_check_bias(info, i, VOXGATE_LIN_BIAS, out)) ||
-      (st = voxgate_op_check_requant(info, i, VOXGATE_LIN_MULT,
-                                     VOXGATE_LIN_SHIFT, out)) ||
-      (st = voxgate_op_check_io_args(info, i, VOXGATE_LIN_IN_ZP,
-                                     VOXGATE_LIN_OUT_ZP, VOXGATE_LIN_ACT_MIN,
-                                     VOXGATE_LIN_ACT_MAX)))
-    return st;
+  if ((st = voxgate_op_check_linear(info, i, out))) return st;
   info->out_channels = (uint32_t)out;
   info->scratch_bytes = voxgate_fc_s8_scratch_bytes(info->in_channels[0]);
   return VOXGATE_OK;

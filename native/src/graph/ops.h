@@ -63,6 +63,10 @@ enum {
   VOXGATE_LIN_STRIDE
 };
 
+/* Bias, multipliers/shifts (`channels` each) and the in/out args of that
+ * layout. */
+int voxgate_op_check_linear(const voxgate_op_info* info, uint32_t op_index,
+                            size_t channels);
 /* The kernels' quant params from that layout. */
 voxgate_quant_params voxgate_op_linear_qp(const voxgate_op_info* info);
 /* Time ops: checks kernel, dilation and stride, sizes the ring of past

@@ -90,6 +90,20 @@ int voxgate_op_check_io_args(const voxgate_op_info* info, uint32_t op_index,
   return VOXGATE_OK;
 }
 
+int voxgate_op_check_linear(const voxgate_op_info* info, uint32_t op_index,
+                            size_t channels) {
+  int st;
+  if ((st =
+           voxgate_op_check_bias(info, op_index, VOXGATE_LIN_BIAS, channels)) ||
+      (st = voxgate_op_check_requant(info, op_index, VOXGATE_LIN_MULT,
+                                     VOXGATE_LIN_SHIFT, channels)) ||
+      (st = voxgate_op_check_io_args(info, op_index, VOXGATE_LIN_IN_ZP,
+                                     VOXGATE_LIN_OUT_ZP, VOXGATE_LIN_ACT_MIN,
+                                     VOXGATE_LIN_ACT_MAX)))
+    return st;
+  return VOXGATE_OK;
+}
+
 voxgate_quant_params voxgate_op_linear_qp(const voxgate_op_info* info) {
   const int32_t* a = info->entry->args;
   voxgate_quant_params qp = {info->tensor_data[VOXGATE_LIN_MULT],

@@ -16,7 +16,8 @@ C, T = 40, 13  # receptive field: 1 + 2*3 (conv k=3, d=3) + 4 (dw k=5) + 2 (conv
 
 def build():
     import keras
-    import tensorflow as tf
+
+    from voxgate_train.export.keras_tflite import gaussian_inputs, to_int8_tflite
 
     keras.utils.set_random_seed(7)
     L = keras.layers
@@ -30,18 +31,7 @@ def build():
     out = L.Softmax()(x)
     model = keras.Model(x_in, out)
     rng = np.random.default_rng(0)
-
-    def representative():
-        for _ in range(100):
-            yield [rng.normal(0, 1.5, (1, T, 1, C)).astype(np.float32)]
-
-    conv = tf.lite.TFLiteConverter.from_keras_model(model)
-    conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    conv.representative_dataset = representative
-    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    conv.inference_input_type = tf.int8
-    conv.inference_output_type = tf.int8
-    return conv.convert()
+    return to_int8_tflite(model, gaussian_inputs(model, rng, 100, std=1.5))
 
 
 if __name__ == "__main__":
