@@ -59,6 +59,22 @@ int main(void) {
   CHECK(voxgate_stream_accept_waveform(a, NULL, 0, NULL, NULL) ==
         VOXGATE_ERR_UNSUPPORTED);
 
+  /* Borrowed buffers: aligned ones load in place, misaligned are refused. */
+  FILE* f = fopen(MODEL, "rb");
+  CHECK(f != NULL);
+  unsigned char* raw = malloc(1 << 16);
+  size_t got = f ? fread(raw + 16, 1, (1 << 16) - 16, f) : 0;
+  if (f) fclose(f);
+  voxgate_model* borrowed = NULL;
+  CHECK(voxgate_model_load_buffer(raw + 16, got, 0, &borrowed) == VOXGATE_OK);
+  voxgate_model_free(borrowed);
+  memmove(raw + 17, raw + 16, got);
+  CHECK(voxgate_model_load_buffer(raw + 17, got, 0, &borrowed) ==
+        VOXGATE_ERR_ARGUMENT);
+  CHECK(voxgate_model_load_buffer(raw + 17, got, 1, &borrowed) == VOXGATE_OK);
+  voxgate_model_free(borrowed);
+  free(raw);
+
   voxgate_stream_destroy(b); /* caller-owned: frees nothing */
   free(buf);
   voxgate_stream_destroy(a);
