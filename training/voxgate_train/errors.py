@@ -30,3 +30,7 @@ class AugmentError(TrainError, ValueError):
 
 class CacheError(TrainError, OSError):
     """An on-disk cache entry that cannot be read or written."""
+
+
+class EvalError(TrainError, ValueError):
+    """Scores, thresholds or settings that a keyword evaluation cannot use."""
