@@ -111,21 +111,33 @@ def read_manifest(path: str | os.PathLike) -> Iterator[AudioItem]:
     path = Path(path)
     if not path.is_file():
         raise DataLayoutError(f"manifest not found: {path}")
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        missing = {"path", "label"} - set(reader.fieldnames or ())
-        if missing:
-            raise DataError(f"manifest {path} lacks column(s) {sorted(missing)}")
-        for row_no, row in enumerate(reader, 2):
-            if not row["path"]:
-                raise DataError(f"{path}:{row_no}: empty path")
-            audio = Path(row["path"])
-            if not audio.is_absolute():
-                audio = path.parent / audio
-            speaker = (row.get("speaker") or "").strip()
-            speaker = None if speaker.lower() in ("", "none", "-") else speaker
-            meta = {k: v for k, v in row.items() if k not in ("path", "label", "speaker")}
-            yield AudioItem(str(audio), row["label"].strip(), speaker, meta)
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            yield from _manifest_rows(path, csv.DictReader(f))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"manifest {path} is not a readable UTF-8 CSV: {exc}") from exc
+
+
+def _manifest_rows(path: Path, reader: csv.DictReader) -> Iterator[AudioItem]:
+    missing = {"path", "label"} - set(reader.fieldnames or ())
+    if missing:
+        raise DataError(f"manifest {path} lacks column(s) {sorted(missing)}")
+    for row_no, row in enumerate(reader, 2):
+        # DictReader pads short rows with None and files surplus cells under None.
+        if None in row or None in row.values():
+            raise DataError(f"{path}:{row_no}: {len(reader.fieldnames)} columns expected")
+        if not row["path"].strip() or not row["label"].strip():
+            raise DataError(f"{path}:{row_no}: empty path or label")
+        audio = Path(row["path"].strip())
+        if not audio.is_absolute():
+            audio = path.parent / audio
+        # Checked here, not when a worker first loads it deep inside a build.
+        if not audio.is_file():
+            raise DataLayoutError(f"{path}:{row_no}: audio file missing: {audio}")
+        speaker = (row.get("speaker") or "").strip()
+        speaker = None if speaker.lower() in ("", "none", "-") else speaker
+        meta = {k: v for k, v in row.items() if k not in ("path", "label", "speaker")}
+        yield AudioItem(str(audio), row["label"].strip(), speaker, meta)
 
 
 # ---- the project's shared real clips ------------------------------------------------
