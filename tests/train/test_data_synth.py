@@ -1,0 +1,53 @@
+"""Synthesis with espeak-ng into the content-addressed cache."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from voxgate_train.data.items import KEYWORD
+from voxgate_train.synth import Synthesizer, SynthJob, SynthPlan, plan_jobs
+from voxgate_train.synth.espeak import EspeakEngine
+
+pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+
+
+def two_variants(engine):
+    variants = engine.variants()
+    assert len(variants) >= 2, "espeak-ng ships dozens of voice variants"
+    return [f"en-us+{v}" for v in variants[:2]]
+
+
+def test_keyword_in_two_voices_then_all_from_cache(tmp_path):
+    engine = EspeakEngine()
+    voices = two_variants(engine)
+    jobs = [SynthJob("espeak", v, "hey voxgate", 1.1, 0.9, "hey voxgate") for v in voices]
+    items = Synthesizer([engine], tmp_path, workers=2).run(jobs, progress=False)
+    assert engine.calls == 2 and len(items) == 2
+    assert len({it.speaker for it in items}) == 2
+    for it in items:
+        pcm = it.audio()  # read back from the 16 kHz WAV cache
+        assert pcm.dtype == np.int16 and 0.3 * 16000 < len(pcm) < 3 * 16000
+        assert np.sqrt(np.mean(pcm.astype(np.float64) ** 2)) > 300  # clearly not silence
+        assert it.label == "hey voxgate" and it.meta["synthetic"]
+    import soundfile as sf
+
+    assert sf.info(items[0].source).samplerate == 16000
+    # A second run (a fresh engine, as in a new process) makes nothing.
+    engine2 = EspeakEngine()
+    again = Synthesizer([engine2], tmp_path).run(jobs, progress=False)
+    assert engine2.calls == 0
+    assert [it.source for it in again] == [it.source for it in items]
+
+
+def test_plan_is_deterministic_and_labelled():
+    engine = EspeakEngine()
+    voices = two_variants(engine)
+    engine.voices = lambda: voices
+    plan = SynthPlan(min_takes_per_engine=1, num_confusables=4)
+    jobs = plan_jobs(["hey voxgate"], [engine], plan, seed=3)
+    assert jobs == plan_jobs(["hey voxgate"], [engine], plan, seed=3)
+    kinds = {j.kind for j in jobs}
+    assert KEYWORD in kinds and len(kinds) == 3
+    assert all(j.label == "hey voxgate" for j in jobs if j.kind == KEYWORD)
+    assert all("hey voxgate" not in j.text.lower() for j in jobs if j.kind != KEYWORD)
