@@ -61,7 +61,7 @@ def build_rir_bank(
     seed: int = 0,
     ranges: RoomRanges = RoomRanges(),
     cache_dir: str | os.PathLike | None = None,
-    progress: bool = False,
+    progress: bool = True,
 ) -> list[np.ndarray]:
     """``count`` RIRs, loaded from ``<cache_dir>/rir/<key>.npz`` if an earlier call
     made the same bank (key: count, seed, ranges, pyroomacoustics version)."""

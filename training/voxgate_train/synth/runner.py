@@ -11,7 +11,7 @@ import math
 import os
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import numpy as np
@@ -152,7 +152,8 @@ class Synthesizer:
             for j in serial:
                 self._make(j)
                 bar.update()
-            for f in futures:
+            # In completion order, so the bar moves while slow clips are still running.
+            for f in as_completed(futures):
                 f.result()
                 bar.update()
         bar.close()
