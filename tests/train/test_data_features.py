@@ -56,3 +56,22 @@ def test_samples_for_frames_is_the_minimum():
         assert num_frames(n) == frames and num_frames(n - 1) == frames - 1
     with pytest.raises(DataError):
         samples_for_frames(0)
+
+
+def test_array_cache_misses_and_corrupt_entries(tmp_path):
+    import warnings
+
+    from voxgate_train.data.cache import ArrayCache
+
+    for audio in (False, True):
+        cache = ArrayCache(tmp_path / str(audio), audio=audio)
+        key = "ab" * 32
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a plain miss is not "corrupt"
+            assert cache.get(key) is None
+        cache.put(key, np.arange(10, dtype=np.int16))
+        np.testing.assert_array_equal(cache.get(key), np.arange(10))
+        cache.path(key).write_bytes(b"junk")
+        with pytest.warns(UserWarning, match="corrupt"):
+            assert cache.get(key) is None
+        assert key not in cache

@@ -61,6 +61,9 @@ class ArrayCache:
 
     def get(self, key: str) -> np.ndarray | None:
         path = self.path(key)
+        # soundfile reports a missing file as a generic error, not FileNotFoundError.
+        if not path.is_file():
+            return None
         try:
             if self.audio:
                 import soundfile as sf

@@ -142,6 +142,7 @@ class Synthesizer:
         that exist (jobs an engine failed on are left out, with a warning)."""
         from tqdm import tqdm
 
+        self.failures = []  # this run's, so the warning below does not repeat old ones
         todo = [j for j in jobs if j.key(self._engine(j).version()) not in self.cache]
         parallel = [j for j in todo if self._engine(j).parallel]
         serial = [j for j in todo if not self._engine(j).parallel]
