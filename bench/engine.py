@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 from timing import best_cpu_seconds as cpu
+from timing import warm_up
 
 from voxgate import format as F
 from voxgate.model import Model
@@ -119,6 +120,7 @@ def main() -> None:
     n = int(args.seconds * 100)
     frames = rng.integers(-128, 128, (n, C_IN)).astype(np.int8)
 
+    warm_up()
     rows = []
     for bits in (8, 4):
         stream = voxgate_model(bits, rng).stream()

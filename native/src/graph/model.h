@@ -30,6 +30,9 @@ typedef struct {
   size_t scratch_bytes; /* per-stream, only during run() */
   size_t state_offset;  /* in the stream's state area */
   int32_t cache[8];     /* op-specific values derived at load */
+  /* Op-owned data derived at load (rearranged weights), freed with the
+   * model through def->release. */
+  void* prepared;
 } voxgate_op_info;
 
 struct voxgate_model {

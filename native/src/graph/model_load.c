@@ -413,6 +413,10 @@ int voxgate_model_load_file(const char* path, voxgate_model** out) {
 
 void voxgate_model_free(voxgate_model* m) {
   if (m == NULL) return;
+  if (m->op_info != NULL)
+    for (uint32_t i = 0; i < m->header->op_count; ++i)
+      if (m->op_info[i].def != NULL && m->op_info[i].def->release != NULL)
+        m->op_info[i].def->release(&m->op_info[i]);
   free(m->op_info);
   free(m->value_offset);
   free(m->owned);

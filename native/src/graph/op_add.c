@@ -53,5 +53,5 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
   return 1;
 }
 
-const voxgate_op_def voxgate_op_add = {VOXGATE_OP_ADD, "ADD", 2,
-                                       prepare,        NULL,  run};
+const voxgate_op_def voxgate_op_add = {VOXGATE_OP_ADD, "ADD", 2,   prepare,
+                                       NULL,           run,   NULL};

@@ -1,7 +1,7 @@
 /* FC: fully connected over one frame (also the pointwise conv). */
 #include "api/status.h"
 #include "graph/ops.h"
-#include "kernels/fc_s8.h"
+#include "kernels/fcp_s8.h"
 
 static int prepare(voxgate_op_info* info, uint32_t i) {
   int st = voxgate_op_need_tensor(info, i, VOXGATE_LIN_WEIGHTS,
@@ -19,21 +19,16 @@ static int prepare(voxgate_op_info* info, uint32_t i) {
   const size_t out = (size_t)w->dims[0];
   if ((st = voxgate_op_check_linear(info, i, out))) return st;
   info->out_channels = (uint32_t)out;
-  info->scratch_bytes = voxgate_fc_s8_scratch_bytes(info->in_channels[0]);
-  return VOXGATE_OK;
+  return voxgate_op_prepare_fcp(info, i, (uint32_t)out, info->in_channels[0]);
 }
 
 static int run(const voxgate_op_info* info, void* state, void* scratch,
                const void* const* inputs, void* output) {
   (void)state;
   voxgate_quant_params qp = voxgate_op_linear_qp(info);
-  voxgate_fc_s8(inputs[0], info->in_channels[0],
-                info->tensor_data[VOXGATE_LIN_WEIGHTS],
-                (int)info->tensor[VOXGATE_LIN_WEIGHTS]->bits,
-                info->tensor_data[VOXGATE_LIN_BIAS], info->out_channels, &qp,
-                scratch, output);
+  voxgate_fcp_s8(info->prepared, inputs[0], &qp, scratch, output);
   return 1;
 }
 
-const voxgate_op_def voxgate_op_fc = {VOXGATE_OP_FC, "FC", 1,
-                                      prepare,       NULL, run};
+const voxgate_op_def voxgate_op_fc = {
+    VOXGATE_OP_FC, "FC", 1, prepare, NULL, run, voxgate_op_release_fcp};

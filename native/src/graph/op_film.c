@@ -41,5 +41,5 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
   return 1;
 }
 
-const voxgate_op_def voxgate_op_film = {VOXGATE_OP_FILM, "FILM", 3,
-                                        prepare,         NULL,   run};
+const voxgate_op_def voxgate_op_film = {
+    VOXGATE_OP_FILM, "FILM", 3, prepare, NULL, run, NULL};

@@ -87,5 +87,5 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
   return 1;
 }
 
-const voxgate_op_def voxgate_op_gru = {VOXGATE_OP_GRU, "GRU", 1,
-                                       prepare,        reset, run};
+const voxgate_op_def voxgate_op_gru = {VOXGATE_OP_GRU, "GRU", 1,   prepare,
+                                       reset,          run,   NULL};

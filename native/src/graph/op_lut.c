@@ -27,5 +27,5 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
   return 1;
 }
 
-const voxgate_op_def voxgate_op_lut = {VOXGATE_OP_LUT, "LUT", 1,
-                                       prepare,        NULL,  run};
+const voxgate_op_def voxgate_op_lut = {VOXGATE_OP_LUT, "LUT", 1,   prepare,
+                                       NULL,           run,   NULL};

@@ -35,5 +35,5 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
   return 1;
 }
 
-const voxgate_op_def voxgate_op_mul = {VOXGATE_OP_MUL, "MUL", 2,
-                                       prepare,        NULL,  run};
+const voxgate_op_def voxgate_op_mul = {VOXGATE_OP_MUL, "MUL", 2,   prepare,
+                                       NULL,           run,   NULL};

@@ -41,6 +41,6 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
 }
 
 const voxgate_op_def voxgate_op_avgpool_time = {
-    VOXGATE_OP_AVGPOOL_TIME, "AVGPOOL_TIME", 1, prepare, reset, run};
+    VOXGATE_OP_AVGPOOL_TIME, "AVGPOOL_TIME", 1, prepare, reset, run, NULL};
 const voxgate_op_def voxgate_op_maxpool_time = {
-    VOXGATE_OP_MAXPOOL_TIME, "MAXPOOL_TIME", 1, prepare, reset, run};
+    VOXGATE_OP_MAXPOOL_TIME, "MAXPOOL_TIME", 1, prepare, reset, run, NULL};

@@ -45,4 +45,4 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
 }
 
 const voxgate_op_def voxgate_op_quantize = {
-    VOXGATE_OP_QUANTIZE, "QUANTIZE", 1, prepare, NULL, run};
+    VOXGATE_OP_QUANTIZE, "QUANTIZE", 1, prepare, NULL, run, NULL};

@@ -35,4 +35,4 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
 }
 
 const voxgate_op_def voxgate_op_softmax = {
-    VOXGATE_OP_SOFTMAX, "SOFTMAX", 1, prepare, NULL, run};
+    VOXGATE_OP_SOFTMAX, "SOFTMAX", 1, prepare, NULL, run, NULL};

@@ -37,4 +37,4 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
 }
 
 const voxgate_op_def voxgate_op_statpool = {
-    VOXGATE_OP_STATPOOL, "STATPOOL", 1, prepare, reset, run};
+    VOXGATE_OP_STATPOOL, "STATPOOL", 1, prepare, reset, run, NULL};

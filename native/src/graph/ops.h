@@ -20,6 +20,8 @@ typedef struct voxgate_op_def {
    * state (a strided op between outputs). */
   int (*run)(const voxgate_op_info* info, void* state, void* scratch,
              const void* const* inputs, void* output);
+  /* Frees info->prepared (may be NULL when the op prepares nothing). */
+  void (*release)(voxgate_op_info* info);
 } voxgate_op_def;
 
 /* Most products summed into one int32 accumulator: 2^15 * 255 * 127 plus a
@@ -69,6 +71,11 @@ int voxgate_op_check_linear(const voxgate_op_info* info, uint32_t op_index,
                             size_t channels);
 /* The kernels' quant params from that layout. */
 voxgate_quant_params voxgate_op_linear_qp(const voxgate_op_info* info);
+/* FC and CONV_TIME: rearranges the weights for the fast kernel into
+ * info->prepared (fcp_s8.h) and adds its scratch. */
+int voxgate_op_prepare_fcp(voxgate_op_info* info, uint32_t op_index,
+                           uint32_t out_dim, uint32_t in_dim);
+void voxgate_op_release_fcp(voxgate_op_info* info);
 /* Time ops: checks kernel, dilation and stride, sizes the ring of past
  * frames (state) and the tap pointers (scratch, before `extra` bytes). */
 int voxgate_op_time_prepare(voxgate_op_info* info, uint32_t op_index,

@@ -3,6 +3,27 @@
 #ifndef VOXGATE_KERNELS_REQUANT_AVX2_H_
 #define VOXGATE_KERNELS_REQUANT_AVX2_H_
 
+#include <stdint.h>
+
+/* Per-channel constants of voxgate_requantize_avx2 computed once (at model
+ * load) for 8 channels: mult, mult >> 32 lanes, left and right shift, the
+ * remainder mask and half of it. voxgate_requant_pre_fill writes them. */
+enum { VOXGATE_RQ_PRE = 48 };
+static inline void voxgate_requant_pre_fill(const int32_t* mult,
+                                            const int32_t* shift, int n,
+                                            int32_t* pre) {
+  for (int i = 0; i < 8; ++i) {
+    const int32_t m = i < n ? mult[i] : 1 << 30, s = i < n ? shift[i] : 0;
+    const int32_t right = s > 0 ? 0 : -s;
+    pre[i] = m;
+    pre[8 + i] = i % 2 ? 0 : (i + 1 < n ? mult[i + 1] : 1 << 30);
+    pre[16 + i] = s > 0 ? s : 0;
+    pre[24 + i] = right;
+    pre[32 + i] = (int32_t)((1u << right) - 1u);
+    pre[40 + i] = (int32_t)((1u << right) - 1u) >> 1;
+  }
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #include <stdint.h>
@@ -32,6 +53,23 @@ __attribute__((target("avx2"))) static inline __m256i voxgate_requantize_avx2(
   return _mm256_sub_epi32(q, _mm256_cmpgt_epi32(rem, thr));
 }
 
+__attribute__((target("avx2"))) static inline __m256i voxgate_requant_pre_avx2(
+    __m256i x, const int32_t* pre) {
+  const __m256i* v = (const __m256i*)(const void*)pre;
+  x = _mm256_sllv_epi32(x, _mm256_loadu_si256(v + 2));
+  const __m256i half = _mm256_set1_epi64x((long long)1 << 30);
+  __m256i even = _mm256_mul_epi32(x, _mm256_loadu_si256(v));
+  __m256i odd =
+      _mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_loadu_si256(v + 1));
+  even = _mm256_srli_epi64(_mm256_add_epi64(even, half), 31);
+  odd = _mm256_slli_epi64(_mm256_add_epi64(odd, half), 1);
+  __m256i r = _mm256_blend_epi32(even, odd, 0xAA);
+  __m256i rem = _mm256_and_si256(r, _mm256_loadu_si256(v + 4));
+  __m256i thr =
+      _mm256_add_epi32(_mm256_loadu_si256(v + 5), _mm256_srli_epi32(r, 31));
+  __m256i q = _mm256_srav_epi32(r, _mm256_loadu_si256(v + 3));
+  return _mm256_sub_epi32(q, _mm256_cmpgt_epi32(rem, thr));
+}
 /* Stores 8 lanes already clamped to int8 range. */
 __attribute__((target("avx2"))) static inline void voxgate_store_s8x8_avx2(
     __m256i v, int8_t* y) {

@@ -1,0 +1,123 @@
+/* AVX-512 VNNI twin of voxgate_fcp_acc_ref on 256-bit vectors: dpbusd
+ * multiplies 4 unsigned weights by 4 signed inputs and adds into int32
+ * with no intermediate saturation, so one instruction serves every bit
+ * width. */
+#include "kernels/fcp_s8.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#include <string.h>
+
+#define TARGET __attribute__((target("avx2,avx512f,avx512vl,avx512vnni")))
+
+int voxgate_kernels_have_vnni(void) {
+  static int have = -1; /* cached: the CPU cannot change under us */
+  if (have < 0) {
+    __builtin_cpu_init();
+    have = __builtin_cpu_supports("avx512vnni") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2");
+  }
+  return have;
+}
+
+TARGET static inline __m256i bcast4(const int8_t* x) {
+  int32_t v;
+  memcpy(&v, x, 4);
+  return _mm256_set1_epi32(v);
+}
+
+/* Four blocks (32 rows) per pass share each input broadcast: 4
+ * independent dpbusd chains hide its latency. w1..w3 may repeat w0 when
+ * fewer blocks are left (their sums are then not stored). */
+#define DP(s, w, x) \
+  s = _mm256_dpbusd_epi32(s, _mm256_loadu_si256((const __m256i*)(w)), x)
+TARGET static void pass_bytes(const uint8_t* w0, const uint8_t* w1,
+                              const uint8_t* w2, const uint8_t* w3,
+                              const int8_t* x, uint32_t groups, __m256i* s) {
+  __m256i s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  for (uint32_t g = 0; g < groups; ++g) {
+    const __m256i xa = bcast4(x + 4 * g);
+    const size_t o = 32 * (size_t)g;
+    DP(s0, w0 + o, xa);
+    DP(s1, w1 + o, xa);
+    DP(s2, w2 + o, xa);
+    DP(s3, w3 + o, xa);
+  }
+  s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+}
+
+#define DPN(s, v, m, xa, xb)                                                 \
+  do {                                                                       \
+    s = _mm256_dpbusd_epi32(s, _mm256_and_si256(v, m), xa);                  \
+    s = _mm256_dpbusd_epi32(s, _mm256_and_si256(_mm256_srli_epi16(v, 4), m), \
+                            xb);                                             \
+  } while (0)
+TARGET static void pass_nibbles(const uint8_t* w0, const uint8_t* w1,
+                                const uint8_t* w2, const uint8_t* w3,
+                                const int8_t* x, uint32_t pairs, __m256i* s) {
+  const __m256i m = _mm256_set1_epi8(0x0F);
+  __m256i s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  for (uint32_t h = 0; h < pairs; ++h) {
+    const __m256i xa = bcast4(x + 8 * h), xb = bcast4(x + 8 * h + 4);
+    const size_t o = 32 * (size_t)h;
+    const __m256i v0 = _mm256_loadu_si256((const __m256i*)(w0 + o));
+    const __m256i v1 = _mm256_loadu_si256((const __m256i*)(w1 + o));
+    const __m256i v2 = _mm256_loadu_si256((const __m256i*)(w2 + o));
+    const __m256i v3 = _mm256_loadu_si256((const __m256i*)(w3 + o));
+    DPN(s0, v0, m, xa, xb);
+    DPN(s1, v1, m, xa, xb);
+    DPN(s2, v2, m, xa, xb);
+    DPN(s3, v3, m, xa, xb);
+  }
+  s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+}
+
+/* -o * sum(x), from unsigned byte sums of x ^ 0x80 (in_pad is a multiple
+ * of 8, so 8-byte steps cover it). */
+TARGET static __m256i correction(const voxgate_fcp* p, const int8_t* x) {
+  const __m128i flip = _mm_set1_epi8((char)0x80);
+  __m128i sums = _mm_setzero_si128();
+  for (uint32_t i = 0; i < p->in_pad; i += 8)
+    sums = _mm_add_epi64(
+        sums, _mm_sad_epu8(
+                  _mm_xor_si128(_mm_loadl_epi64((const __m128i*)(x + i)), flip),
+                  _mm_setzero_si128()));
+  const uint32_t biased = (uint32_t)_mm_cvtsi128_si32(sums);
+  const uint32_t sum_x = biased - 128u * p->in_pad;
+  return _mm256_set1_epi32((int32_t)((uint32_t)p->offset * sum_x));
+}
+
+TARGET void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x,
+                                 int32_t* acc) {
+  if (!voxgate_kernels_have_vnni()) {
+    voxgate_fcp_acc_ref(p, x, acc);
+    return;
+  }
+  const size_t bb = voxgate_fcp_block_bytes(p);
+  const __m256i corr = correction(p, x);
+  for (uint32_t b = 0; b < p->blocks; b += 4) {
+    const int nb = p->blocks - b < 4 ? (int)(p->blocks - b) : 4;
+    __m256i s[4];
+    for (int k = 0; k < 4; ++k)
+      s[k] = _mm256_loadu_si256(
+          (const __m256i*)(p->bias + 8 * (b + (k < nb ? k : 0))));
+    const uint8_t* w0 = p->w + b * bb;
+    const uint8_t* w1 = nb > 1 ? w0 + bb : w0;
+    const uint8_t* w2 = nb > 2 ? w0 + 2 * bb : w0;
+    const uint8_t* w3 = nb > 3 ? w0 + 3 * bb : w0;
+    if (p->nibble)
+      pass_nibbles(w0, w1, w2, w3, x, p->in_pad / 8, s);
+    else
+      pass_bytes(w0, w1, w2, w3, x, p->in_pad / 4, s);
+    for (int k = 0; k < nb; ++k)
+      _mm256_storeu_si256((__m256i*)(acc + 8 * (b + k)),
+                          _mm256_sub_epi32(s[k], corr));
+  }
+}
+
+#else
+int voxgate_kernels_have_vnni(void) { return 0; }
+void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x, int32_t* acc) {
+  voxgate_fcp_acc_ref(p, x, acc);
+}
+#endif

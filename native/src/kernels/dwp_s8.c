@@ -1,0 +1,97 @@
+#include "kernels/dwp_s8.h"
+
+#include <stdlib.h>
+
+#include "kernels/dot_s8.h"
+#include "kernels/pack.h"
+#include "kernels/requant.h"
+
+/* Channel held by lane i of a 16-channel group: unpacklo gives 0-3, 8-11,
+ * unpackhi 4-7, 12-15. */
+static uint32_t lane_channel(uint32_t i) {
+  return i % 4 + (i / 4) % 2 * 8 + i / 8 * 4;
+}
+
+voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
+                                const int32_t* bias, int32_t in_zero_point,
+                                const int32_t* mult, const int32_t* shift,
+                                uint32_t kernel, uint32_t channels) {
+  voxgate_dwp* p = calloc(1, sizeof *p);
+  if (p == NULL) return NULL;
+  p->kernel = kernel;
+  p->channels = channels;
+  p->pairs = (kernel + 1) / 2;
+  p->groups = channels / 16;
+  p->w = malloc((size_t)kernel * channels + 1);
+  p->bias = malloc(((size_t)channels + 1) * sizeof(int32_t));
+  p->w_pairs = calloc((size_t)p->groups * p->pairs * 32 + 1, sizeof(int16_t));
+  p->perm = malloc(((size_t)p->groups * 48 + 1) * sizeof(int32_t));
+  if (!p->w || !p->bias || !p->w_pairs || !p->perm) {
+    voxgate_dwp_free(p);
+    return NULL;
+  }
+  const size_t row_bytes = voxgate_packed_row_bytes(channels, bits);
+  for (uint32_t j = 0; j < kernel; ++j)
+    voxgate_unpack_row_s8(packed + j * row_bytes, channels, bits,
+                          p->w + (size_t)j * channels);
+  for (uint32_t c = 0; c < channels; ++c) {
+    int32_t sum_w = 0;
+    for (uint32_t j = 0; j < kernel; ++j) sum_w += p->w[j * channels + c];
+    /* |zp * sum_w| <= 128 * 64 * 128: no overflow with a 2^30 bias. */
+    p->bias[c] = (bias ? bias[c] : 0) - in_zero_point * sum_w;
+  }
+  for (uint32_t g = 0; g < p->groups; ++g)
+    for (uint32_t i = 0; i < 16; ++i) {
+      const uint32_t c = 16 * g + lane_channel(i);
+      p->perm[g * 48 + i] = p->bias[c];
+      p->perm[g * 48 + 16 + i] = mult[c];
+      p->perm[g * 48 + 32 + i] = shift[c];
+      for (uint32_t q = 0; q < p->pairs; ++q)
+        for (uint32_t t = 0; t < 2; ++t) {
+          const uint32_t j = 2 * q + t;
+          p->w_pairs[((size_t)g * p->pairs + q) * 32 + 2 * i + t] =
+              j < kernel ? p->w[j * channels + c] : 0;
+        }
+    }
+  return p;
+}
+
+void voxgate_dwp_free(voxgate_dwp* p) {
+  if (p == NULL) return;
+  free(p->w);
+  free(p->bias);
+  free(p->w_pairs);
+  free(p->perm);
+  free(p);
+}
+
+/* Channels [c0, channels) from the plain copies. */
+void voxgate_dwp_s8_tail(const voxgate_dwp* p, const int8_t* const* taps,
+                         const voxgate_quant_params* qp, uint32_t c0,
+                         int8_t* y) {
+  for (uint32_t c = c0; c < p->channels; ++c) {
+    int32_t acc = p->bias[c];
+    for (uint32_t j = 0; j < p->kernel; ++j)
+      acc += (int32_t)taps[j][c] * p->w[j * p->channels + c];
+    int32_t v = voxgate_requantize(acc, qp->mult[c], qp->shift[c]) +
+                qp->output_zero_point;
+    v = v < qp->act_min ? qp->act_min : v > qp->act_max ? qp->act_max : v;
+    y[c] = (int8_t)v;
+  }
+}
+
+void voxgate_dwp_s8_ref(const voxgate_dwp* p, const int8_t* const* taps,
+                        const voxgate_quant_params* qp, int8_t* y) {
+  voxgate_dwp_s8_tail(p, taps, qp, 0, y);
+}
+
+void voxgate_dwp_s8(const voxgate_dwp* p, const int8_t* const* taps,
+                    const voxgate_quant_params* qp, int8_t* y) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (voxgate_kernels_have_avx2()) {
+    voxgate_dwp_s8_avx2(p, taps, qp, y);
+    return;
+  }
+#endif
+  voxgate_dwp_s8_ref(p, taps, qp, y);
+}
