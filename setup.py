@@ -1,9 +1,11 @@
 """voxgate: on-device wake word and personal voice activity, on integer kernels."""
 
-from setuptools import setup
+from setuptools import find_packages, setup
 
 TRAIN = [
-    "tensorflow==2.21.*",
+    # CPU wheels: tensorflow-cpu on x86-64; on aarch64 plain tensorflow is CPU-only.
+    "tensorflow-cpu==2.21.*; platform_machine=='x86_64'",
+    "tensorflow==2.21.*; platform_machine!='x86_64'",
     "ai-edge-litert>=2.0",
     "tflite>=2.18",
     "tqdm",
@@ -20,7 +22,8 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.10",
     package_dir={"voxgate": "sdk/voxgate", "voxgate_train": "training/voxgate_train"},
-    packages=["voxgate", "voxgate_train"],
+    packages=["voxgate", "voxgate_train"]
+    + ["voxgate_train." + p for p in find_packages("training/voxgate_train")],
     setup_requires=["cffi>=1.16"],
     cffi_modules=["sdk/voxgate/_native_build.py:ffibuilder"],
     install_requires=["cffi>=1.16", "numpy>=1.24", "soundfile>=0.12", "soxr>=0.3"],
@@ -38,6 +41,8 @@ setup(
         ],
         "bench": ["pymicro-features>=2.0"],
     },
-    entry_points={"console_scripts": ["voxgate=voxgate.cli:main"]},
+    entry_points={
+        "console_scripts": ["voxgate=voxgate.cli:main", "voxgate-train=voxgate_train.cli:main"]
+    },
     zip_safe=False,
 )

@@ -106,10 +106,41 @@ class _Graph:
         return opts
 
 
-def convert(data: bytes, *, bits: int | None = None, labels=None, name="tflite") -> F.ModelFile:
-    """The voxgate model for an int8 window .tflite. bits < 8 re-quantizes
-    weights per channel (lossy: for size and speed, not parity)."""
+def _layer_bits(bits, index: int) -> int:
+    """bits: None (8), one width for all weight layers, or a sequence with
+    one width per weight layer in graph order."""
+    if bits is None:
+        return 8
+    if isinstance(bits, int):
+        chosen = bits
+    else:
+        if index >= len(bits):
+            raise ExportError(f"bits lists {len(bits)} layers, the model has more")
+        chosen = int(bits[index])
+    if not 2 <= chosen <= 8:
+        raise ExportError(f"weight bits must be 2..8, got {chosen}")
+    return chosen
+
+
+def requantize_weights(values: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """int8 per-channel weights (channel first) -> `bits`-bit values and the
+    factor each channel's scale grows by. Weights trained on a `bits` grid
+    (QAT) come back exactly; others lose precision."""
+    rows = values.reshape(values.shape[0], -1).astype(np.float64)
+    if bits == 8:
+        return np.clip(values, -127, 127), np.ones(values.shape[0])
+    limit = (1 << (bits - 1)) - 1
+    factor = np.maximum(np.abs(rows).max(axis=1), 1) / limit
+    q = np.clip(np.round(rows / factor[:, None]), -limit, limit)
+    return q.reshape(values.shape).astype(np.int8), factor
+
+
+def convert(data: bytes, *, bits=None, labels=None, name="tflite") -> F.ModelFile:
+    """The voxgate model for an int8 window .tflite. `bits` (one width, or
+    one per weight layer in graph order) below 8 re-quantizes weights per
+    channel, and the requantization multipliers follow the new scales."""
     g = _Graph(data)
+    layer = [0]
     (inp,) = [g.g.Inputs(k) for k in range(g.g.InputsLength())]
     shape = g.shape(inp)
     if len(shape) != 4 or shape[0] != 1 or shape[2] != 1:
@@ -124,11 +155,11 @@ def convert(data: bytes, *, bits: int | None = None, labels=None, name="tflite")
         value_of[t] = len(m.values) - 1
         return value_of[t]
 
-    def requant_tensors(in_t, w_t, out_t, channels):
+    def requant_tensors(in_t, w_t, out_t, channels, factor):
         si, _ = g.quant(in_t)
         sw, _ = g.quant(w_t)
         so, _ = g.quant(out_t)
-        sw = np.broadcast_to(sw, (channels,))
+        sw = np.broadcast_to(sw, (channels,)).astype(np.float32) * factor.astype(np.float32)
         pairs = [
             quantize_multiplier(float(si[0]) * float(w) / float(so[0])) for w in sw
         ]  # doubles from float32 scales, as TFLite
@@ -136,15 +167,13 @@ def convert(data: bytes, *, bits: int | None = None, labels=None, name="tflite")
         shift = m.add_tensor(F.Tensor.s32([p[1] for p in pairs]))
         return mult, shift
 
-    def weights(values):
-        values = np.asarray(values, np.int8)
-        if bits is None or bits == 8:
-            return m.add_tensor(F.Tensor.packed(np.clip(values, -127, 127), 8))
-        limit = (1 << (bits - 1)) - 1
-        rows = values.reshape(values.shape[0], -1).astype(np.float64)
-        scale = np.maximum(np.abs(rows).max(axis=1, keepdims=True), 1) / limit
-        q = np.clip(np.round(rows / scale), -limit, limit).reshape(values.shape)
-        return m.add_tensor(F.Tensor.packed(q, bits))
+    def weights(values, channel_axis=0):
+        """Packs one weight layer; returns (tensor, per-channel scale factor)."""
+        b = _layer_bits(bits, layer[0])
+        layer[0] += 1
+        values = np.moveaxis(np.asarray(values, np.int8), channel_axis, 0)
+        q, factor = requantize_weights(values, b)
+        return m.add_tensor(F.Tensor.packed(np.moveaxis(q, 0, channel_axis), b)), factor
 
     for k in range(g.g.OperatorsLength()):
         op = g.g.Operators(k)
@@ -177,25 +206,29 @@ def convert(data: bytes, *, bits: int | None = None, labels=None, name="tflite")
                 act, dil = opts.FusedActivationFunction(), 1
             lo, hi = _act_range(act, float(so[0]), int(zo[0]))
             channels = w.shape[3] if code == Op.DEPTHWISE_CONV_2D else w.shape[0]
-            mult, shift = requant_tensors(ins[0], ins[1], out, channels)
+            if code == Op.DEPTHWISE_CONV_2D:  # tap-major [kernel, channels]
+                wt, factor = weights(w[0, :, 0, :], channel_axis=1)
+            elif code == Op.CONV_2D and w.shape[1] > 1:
+                wt, factor = weights(w[:, :, 0, :])
+            else:
+                wt, factor = weights(w.reshape(w.shape[0], -1))
+            # The bias keeps its TFLite scale (input x weight scale): it only
+            # needs the same factor as the weights to stay in step.
+            if bias is not None:
+                bias = np.round(bias / factor).astype(np.int64)
+            mult, shift = requant_tensors(ins[0], ins[1], out, channels, factor)
             b = m.add_tensor(F.Tensor.s32(bias)) if bias is not None else -1
             args = [int(zi[0]), int(zo[0]), lo, hi]
             y = new_value(out)
+            tensors = [wt, b, mult, shift]
             if code == Op.DEPTHWISE_CONV_2D:
                 kern = w.shape[1]
-                wt = weights(w[0, :, 0, :])  # tap-major [kernel, channels]
-                m.ops.append(
-                    F.Op(F.OPS["DWCONV_TIME"], [x], y, [wt, b, mult, shift], args + [kern, dil, 1])
-                )
+                m.ops.append(F.Op(F.OPS["DWCONV_TIME"], [x], y, tensors, args + [kern, dil, 1]))
             elif code == Op.CONV_2D and w.shape[1] > 1:
                 kern = w.shape[1]
-                wt = weights(w[:, :, 0, :])
-                m.ops.append(
-                    F.Op(F.OPS["CONV_TIME"], [x], y, [wt, b, mult, shift], args + [kern, dil, 1])
-                )
+                m.ops.append(F.Op(F.OPS["CONV_TIME"], [x], y, tensors, args + [kern, dil, 1]))
             else:
-                wt = weights(w.reshape(w.shape[0], -1))
-                m.ops.append(F.Op(F.OPS["FC"], [x], y, [wt, b, mult, shift], args))
+                m.ops.append(F.Op(F.OPS["FC"], [x], y, tensors, args))
         elif code == Op.ADD:
             opts = g.options(op, tflite.AddOptions)
             (sa,), (za,) = g.quant(ins[0])
@@ -256,6 +289,43 @@ def litert_window_outputs(data: bytes, frames: np.ndarray) -> np.ndarray:
     return np.asarray(results)
 
 
+def with_feature_input(model: F.ModelFile, frontend, scale: float = 1.0) -> F.ModelFile:
+    """The same model fed the frontend's int16 features: a QUANTIZE op in
+    front maps feature f to the model's int8 input, round(f * scale / s) + z,
+    where the float model saw f * scale; `frontend` (a voxgate.FrontendConfig)
+    goes into the metadata so the engine can take audio (accept_waveform)."""
+    import dataclasses
+
+    s_in, z_in = model.meta["input_quant"]
+    mult, shift = quantize_multiplier(scale / s_in)
+    if mult == 0 or not -31 <= shift <= 30:
+        raise ExportError(f"input scale {s_in} cannot be reached from features")
+    first = model.values[0]
+    values = [F.Value(first.channels, F.S16), *model.values]
+
+    def moved(op):
+        return F.Op(op.type, [v + 1 for v in op.inputs], op.output + 1, op.tensors, op.args)
+
+    quant = F.Op(F.OPS["QUANTIZE"], [0], 1, [], [0, int(z_in), mult, shift, -128, 127])
+    meta = dict(model.meta)
+    meta["outputs"] = [v + 1 for v in model.meta["outputs"]]
+    meta["frontend"] = [int(v) for v in dataclasses.astuple(frontend)]
+    meta["sample_rate_hz"] = int(frontend.sample_rate_hz)
+    return F.ModelFile(values=values, ops=[quant, *map(moved, model.ops)], tensors=model.tensors,
+                       meta=meta)  # fmt: skip
+
+
+def default_tolerance(bits) -> int:
+    """Largest output difference (int8 LSB) export accepts: 1 at 8 bits
+    (rounding order only); with sub-8-bit weights voxgate runs the QAT grid
+    exactly while LiteRT runs its int8 rounding of it, so allow 8 LSB."""
+    if bits is None or (isinstance(bits, int) and bits == 8):
+        return 1
+    if not isinstance(bits, int) and all(int(b) == 8 for b in bits):
+        return 1
+    return 8
+
+
 def verify(data: bytes, model: F.ModelFile, frames: np.ndarray, tolerance: int = 1) -> int:
     """Streams `frames` through voxgate and LiteRT; returns the largest
     difference (in LSB) after the warm-up, raising ExportError above
@@ -269,13 +339,24 @@ def verify(data: bytes, model: F.ModelFile, frames: np.ndarray, tolerance: int =
     return diff
 
 
-def export(data: bytes, path, frames: np.ndarray | None = None, **kwargs) -> int:
-    """Convert, verify on `frames` (random int8 frames if None), then write
-    the file atomically. Returns the measured max difference."""
+def export(
+    data: bytes, path, frames: np.ndarray | None = None, *, tolerance: int | None = None,
+    frontend=None, feature_scale: float = 1.0, meta: dict | None = None, **kwargs,
+) -> int:  # fmt: skip
+    """Convert, verify streaming voxgate against LiteRT on `frames` (int8
+    model inputs; random if None) and write the file atomically only if they
+    agree within `tolerance` (default_tolerance). With `frontend`, the file
+    takes int16 features / audio (with_feature_input). Returns the measured
+    max difference."""
     model = convert(data, **kwargs)
     if frames is None:
         channels = model.values[0].channels
         frames = np.random.default_rng(0).integers(-128, 128, (300, channels)).astype(np.int8)
-    diff = verify(data, model, frames) if kwargs.get("bits") in (None, 8) else -1
+    if tolerance is None:
+        tolerance = default_tolerance(kwargs.get("bits"))
+    diff = verify(data, model, frames, tolerance)
+    if frontend is not None:
+        model = with_feature_input(model, frontend, feature_scale)
+    model.meta.update(meta or {})
     model.save(path)
     return diff
