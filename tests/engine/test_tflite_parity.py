@@ -60,11 +60,29 @@ def test_export_writes_a_verified_file(tmp_path):
     assert m.output_channels == [4]
 
 
-def test_lossy_4bit_export_still_loads(tmp_path):
+def test_off_grid_4bit_export_is_refused_unless_tolerance_allows(tmp_path):
+    # The tiny model's weights were not trained on a 4-bit grid: rounding
+    # them moves the outputs beyond the default tolerance, and nothing is
+    # written; with an explicit wider tolerance the smaller file is written.
     target = tmp_path / "tiny-w4.vgm"
-    X.export(TINY, target, bits=4)
+    with pytest.raises(X.ExportError, match="differ by"):
+        X.export(TINY, target, bits=4)
+    assert not target.exists() and not list(tmp_path.iterdir())
+    diff = X.export(TINY, target, bits=4, tolerance=64)
+    assert 8 < diff <= 64
     assert target.stat().st_size < len(X.convert(TINY).to_bytes())
     Model.load(target).stream().run(np.zeros((20, 40), np.int8))
+
+
+def test_per_layer_bits_and_their_errors():
+    n_layers = sum(op.type in (X.F.OPS["FC"], X.F.OPS["CONV_TIME"], X.F.OPS["DWCONV_TIME"])
+                   for op in X.convert(TINY).ops)  # fmt: skip
+    mixed = X.convert(TINY, bits=[8] * n_layers)
+    assert mixed.to_bytes() == X.convert(TINY).to_bytes()
+    with pytest.raises(X.ExportError, match="layers"):
+        X.convert(TINY, bits=[8] * (n_layers - 1))
+    with pytest.raises(X.ExportError, match="2..8"):
+        X.convert(TINY, bits=9)
 
 
 def test_disagreement_is_refused(tmp_path):
@@ -73,6 +91,20 @@ def test_disagreement_is_refused(tmp_path):
     frames = np.random.default_rng(3).integers(-128, 128, (60, 40)).astype(np.int8)
     with pytest.raises(X.ExportError, match="differ by"):
         X.verify(TINY, m, frames)
+
+
+def test_weights_on_a_4bit_grid_export_at_4_bits_within_tolerance(tmp_path):
+    """QAT leaves weights on the b-bit grid; TFLite rounds them to int8 and
+    the exporter recovers the grid exactly, so the 4-bit file passes the
+    default sub-8-bit tolerance against LiteRT."""
+    pytest.importorskip("tensorflow", reason="needs the [train] extra")
+    spec = importlib.util.spec_from_file_location("mk", DATA / "make_tiny_tflite.py")
+    mk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mk)
+    data = mk.build(weight_bits=4)
+    frames = np.random.default_rng(5).integers(-128, 128, (120, 40)).astype(np.int8)
+    diff = X.export(data, tmp_path / "w4.vgm", frames, bits=4)
+    assert diff <= X.default_tolerance(4)
 
 
 def test_fresh_keras_model_agrees():

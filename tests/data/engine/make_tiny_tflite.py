@@ -14,7 +14,22 @@ HERE = Path(__file__).resolve().parent
 C, T = 40, 13  # receptive field: 1 + 2*3 (conv k=3, d=3) + 4 (dw k=5) + 2 (conv k=3)
 
 
-def build():
+def snap_to_grid(model, bits: int) -> None:
+    """Puts every kernel on a symmetric per-output-channel `bits`-bit grid,
+    as QAT leaves it."""
+    qmax = (1 << (bits - 1)) - 1
+    for layer in model.layers:
+        if getattr(layer, "kernel", None) is None:
+            continue
+        w = layer.kernel.numpy()
+        axis = tuple(range(w.ndim - 2)) + (
+            (w.ndim - 2,) if "Depthwise" not in type(layer).__name__ else ()
+        )
+        scale = np.maximum(np.abs(w).max(axis=axis, keepdims=True), 1e-8) / qmax
+        layer.kernel.assign(np.round(w / scale) * scale)
+
+
+def build(weight_bits: int | None = None):
     import keras
 
     from voxgate_train.export.keras_tflite import gaussian_inputs, to_int8_tflite
@@ -30,6 +45,8 @@ def build():
     x = L.Dense(4)(L.Reshape((16,))(x))
     out = L.Softmax()(x)
     model = keras.Model(x_in, out)
+    if weight_bits:
+        snap_to_grid(model, weight_bits)
     rng = np.random.default_rng(0)
     return to_int8_tflite(model, gaussian_inputs(model, rng, 100, std=1.5))
 
