@@ -28,8 +28,11 @@ def _config_of(model) -> KWSConfig:
 
 def fold_and_snap(qat_model, time_frames: int) -> tuple[keras.Model, dict[str, int]]:
     """(float window model for `time_frames` input frames, {layer: bits})
-    with the layers in graph order. Skip layers are listed too: their 0/1
-    weights are exact at any width, reported as the smallest (2)."""
+    with the layers in graph order, the order `from_tflite.convert(bits=
+    list(bits.values()))` takes. Skip layers are listed too: their 0/1
+    weights are exact at any width; they get their block's depthwise width,
+    so a converter that ordered the two depthwise ops the other way round
+    would still give each the right grid."""
     config = _config_of(qat_model)
     model = _build(config, time_frames, "export")
     bits: dict[str, int] = {}
@@ -39,9 +42,9 @@ def fold_and_snap(qat_model, time_frames: int) -> tuple[keras.Model, dict[str, i
             src = qat[layer.name]
             kernel, bias = src.snapped()
             layer.set_weights([np.asarray(kernel), np.asarray(bias)])
-            bits[layer.name] = 32 if src.bits is None else int(src.bits)
-        elif layer.name.endswith("_skip"):
-            bits[layer.name] = 2
+            bits[layer.name] = 8 if src.bits is None else int(src.bits)  # float: int8
+        elif layer.name.endswith("_skip"):  # exact at any width: take the block's
+            bits[layer.name] = bits[layer.name.replace("_skip", "_dw")]
     return model, bits
 
 
