@@ -41,8 +41,9 @@ static inline int voxgate_ring_push(void* state, size_t span, size_t channels,
   voxgate_time_ring* r = state;
   memcpy(voxgate_ring_frames(state) + (size_t)r->head * channels, frame,
          channels);
-  r->head = (uint32_t)((r->head + 1) % span);
-  r->count = (r->count + 1) % (uint32_t)stride;
+  /* Compare-and-wrap, not %: divisions per tap showed up in profiles. */
+  r->head = r->head + 1 == span ? 0 : r->head + 1;
+  r->count = r->count + 1 == (uint32_t)stride ? 0 : r->count + 1;
   return r->count == 0;
 }
 
@@ -53,10 +54,11 @@ static inline void voxgate_ring_taps(const void* state, size_t span,
                                      int32_t dilation, const int8_t** taps) {
   const voxgate_time_ring* r = state;
   const int8_t* frames = (const int8_t*)state + sizeof(voxgate_time_ring);
-  const size_t newest = (r->head + span - 1) % span;
+  const size_t newest = r->head == 0 ? span - 1 : r->head - 1;
   for (int32_t j = 0; j < kernel; ++j) {
-    size_t back = (size_t)(kernel - 1 - j) * (size_t)dilation;
-    taps[j] = frames + ((newest + span - back) % span) * channels;
+    const size_t back = (size_t)(kernel - 1 - j) * (size_t)dilation;
+    taps[j] = frames + (newest >= back ? newest - back : newest + span - back) *
+                           channels;
   }
 }
 

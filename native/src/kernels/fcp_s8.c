@@ -143,6 +143,12 @@ void voxgate_fcp_s8(const voxgate_fcp* p, const int8_t* x,
                                    ((uintptr_t)(xp + p->in_pad) & 31));
   memcpy(xp, x, p->in_dim);
   memset(xp + p->in_dim, 0, p->in_pad - p->in_dim);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (voxgate_kernels_have_vnni()) {
+    voxgate_fcp_s8_vnni(p, xp, qp, acc, y);
+    return;
+  }
+#endif
   voxgate_fcp_acc(p, xp, acc);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   if (voxgate_kernels_have_avx2()) {

@@ -65,5 +65,10 @@ int voxgate_kernels_have_vnni(void);
 void voxgate_fcp_s8(const voxgate_fcp* p, const int8_t* x,
                     const voxgate_quant_params* qp, void* scratch, int8_t* y);
 /* cdef-end */
+/* Internal: the whole FC on VNNI, requantizing in registers (acc is
+ * scratch for a last partial block). Only call when have_vnni. */
+void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
+                         const voxgate_quant_params* qp, int32_t* acc,
+                         int8_t* y);
 
 #endif

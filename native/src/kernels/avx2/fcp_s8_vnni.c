@@ -3,6 +3,8 @@
  * with no intermediate saturation, so one instruction serves every bit
  * width. */
 #include "kernels/fcp_s8.h"
+#include "kernels/requant_avx2.h"
+#include "kernels/requant_s8.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -87,36 +89,80 @@ TARGET static __m256i correction(const voxgate_fcp* p, const int8_t* x) {
   return _mm256_set1_epi32((int32_t)((uint32_t)p->offset * sum_x));
 }
 
+/* Sums of blocks [b, b + 4) (fewer at the end) into s, bias included. */
+TARGET static inline int pass(const voxgate_fcp* p, const int8_t* x, uint32_t b,
+                              __m256i corr, __m256i* s) {
+  const size_t bb = voxgate_fcp_block_bytes(p);
+  const int nb = p->blocks - b < 4 ? (int)(p->blocks - b) : 4;
+  for (int k = 0; k < 4; ++k)
+    s[k] = _mm256_loadu_si256(
+        (const __m256i*)(p->bias + 8 * (b + (k < nb ? k : 0))));
+  const uint8_t* w0 = p->w + b * bb;
+  const uint8_t* w1 = nb > 1 ? w0 + bb : w0;
+  const uint8_t* w2 = nb > 2 ? w0 + 2 * bb : w0;
+  const uint8_t* w3 = nb > 3 ? w0 + 3 * bb : w0;
+  if (p->nibble)
+    pass_nibbles(w0, w1, w2, w3, x, p->in_pad / 8, s);
+  else
+    pass_bytes(w0, w1, w2, w3, x, p->in_pad / 4, s);
+  for (int k = 0; k < 4; ++k) s[k] = _mm256_sub_epi32(s[k], corr);
+  return nb;
+}
+
+/* The whole FC with the requantization done in registers; blocks with
+ * fewer than 8 real rows (only the last) go through acc and the
+ * reference. */
+TARGET void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
+                                const voxgate_quant_params* qp, int32_t* acc,
+                                int8_t* y) {
+  const __m256i corr = correction(p, x);
+  const __m256i zp = _mm256_set1_epi32(qp->output_zero_point);
+  const __m256i lo = _mm256_set1_epi32(qp->act_min);
+  const __m256i hi = _mm256_set1_epi32(qp->act_max);
+  for (uint32_t b = 0; b < p->blocks; b += 4) {
+    __m256i s[4];
+    const int nb = pass(p, x, b, corr, s);
+    for (int k = 0; k < nb; ++k) {
+      const uint32_t o = 8 * (b + k);
+      if (o + 8 > p->out_dim) {
+        _mm256_storeu_si256((__m256i*)(acc + o), s[k]);
+        voxgate_requant_s8_ref(acc + o, p->out_dim - o, p->mult + o,
+                               p->shift + o, qp->output_zero_point, qp->act_min,
+                               qp->act_max, y + o);
+        continue;
+      }
+      __m256i q =
+          voxgate_requant_pre_avx2(s[k], p->rq + (b + k) * VOXGATE_RQ_PRE);
+      q = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(q, zp), lo), hi);
+      voxgate_store_s8x8_avx2(q, y + o);
+    }
+  }
+}
+
 TARGET void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x,
                                  int32_t* acc) {
   if (!voxgate_kernels_have_vnni()) {
     voxgate_fcp_acc_ref(p, x, acc);
     return;
   }
-  const size_t bb = voxgate_fcp_block_bytes(p);
   const __m256i corr = correction(p, x);
   for (uint32_t b = 0; b < p->blocks; b += 4) {
-    const int nb = p->blocks - b < 4 ? (int)(p->blocks - b) : 4;
     __m256i s[4];
-    for (int k = 0; k < 4; ++k)
-      s[k] = _mm256_loadu_si256(
-          (const __m256i*)(p->bias + 8 * (b + (k < nb ? k : 0))));
-    const uint8_t* w0 = p->w + b * bb;
-    const uint8_t* w1 = nb > 1 ? w0 + bb : w0;
-    const uint8_t* w2 = nb > 2 ? w0 + 2 * bb : w0;
-    const uint8_t* w3 = nb > 3 ? w0 + 3 * bb : w0;
-    if (p->nibble)
-      pass_nibbles(w0, w1, w2, w3, x, p->in_pad / 8, s);
-    else
-      pass_bytes(w0, w1, w2, w3, x, p->in_pad / 4, s);
+    const int nb = pass(p, x, b, corr, s);
     for (int k = 0; k < nb; ++k)
-      _mm256_storeu_si256((__m256i*)(acc + 8 * (b + k)),
-                          _mm256_sub_epi32(s[k], corr));
+      _mm256_storeu_si256((__m256i*)(acc + 8 * (b + k)), s[k]);
   }
 }
 
 #else
 int voxgate_kernels_have_vnni(void) { return 0; }
+void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
+                         const voxgate_quant_params* qp, int32_t* acc,
+                         int8_t* y) {
+  voxgate_fcp_acc_ref(p, x, acc);
+  voxgate_requant_s8_ref(acc, p->out_dim, p->mult, p->shift,
+                         qp->output_zero_point, qp->act_min, qp->act_max, y);
+}
 void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x, int32_t* acc) {
   voxgate_fcp_acc_ref(p, x, acc);
 }
