@@ -1,0 +1,73 @@
+"""`voxgate-train kws` end to end on a tiny budget: espeak clips, a small
+model, a few epochs, 4-bit QAT, export (which refuses files that disagree
+with LiteRT), evaluation; then the file runs on audio in the SDK."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+pytest.importorskip("tensorflow", reason="needs the [train] extra")
+pytest.importorskip("ai_edge_litert", reason="needs the [train] extra")
+pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+
+from voxgate.model import Model  # noqa: E402
+from voxgate_train.cli import main  # noqa: E402
+from voxgate_train.synth.espeak import EspeakEngine  # noqa: E402
+
+CONFIG = {
+    "keywords": ["computer"], "engines": ["espeak"], "max_voices_per_engine": 6,
+    "keyword_takes_per_voice": 2, "keyword_copies": 2, "width": 16, "blocks": [[3, 1], [3, 2]],
+    "weight_bits": 4, "quantizer": "minmax", "epochs": 3, "qat_epochs": 1, "batch_size": 32,
+    "workers": 1,
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kws")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("VOXGATE_CACHE", str(root / "cache"))
+    cfg = dict(CONFIG, out_dir=str(root / "run"))
+    (root / "cfg.json").write_text(json.dumps(cfg))
+    assert main(["kws", "--config", str(root / "cfg.json"), "--quiet"]) == 0
+    yield root / "run"
+    mp.undo()
+
+
+def test_every_step_reports(run):
+    report = json.loads((run / "report.json").read_text())
+    assert list(report) == ["synth", "data", "train", "qat", "export", "evaluate"]
+    assert report["synth"]["clips"] > 50
+    export = report["export"]
+    assert export["bits"] and set(export["bits"]) == {4}
+    assert export["parity_lsb"]["logits_max"] <= 3  # else export refuses to write
+    assert export["vgm_bytes"] < export["tflite_bytes"]
+    ev = report["evaluate"]["evaluation"]
+    assert set(ev) == {"float", "qat", "integer"}
+    for name in ev:
+        assert 0.0 <= ev[name]["computer"]["frr_at_target"] <= 1.0
+    for f in ("det.csv", "det.png", "model.tflite", "model.vgm"):
+        assert (run / f).stat().st_size > 0
+
+
+def test_exported_model_runs_on_audio_with_its_metadata(run):
+    model = Model.load(run / "model.vgm")
+    assert model.labels == ["_background_", "_unknown_", "computer"]
+    thresholds = model.meta["thresholds"]
+    report = json.loads((run / "report.json").read_text())
+    assert thresholds == pytest.approx(report["evaluate"]["thresholds"])
+    pcm = EspeakEngine().synthesize("computer", "en", 1.0, 1.0)
+    index, probs = model.stream().accept_waveform(pcm)
+    assert len(index) == len(probs) > 0 and probs.shape[1] == 3
+    # softmax output: int8 probabilities sum to about 1 (256 LSB)
+    total = (probs.astype(int) + 128).sum(axis=1)
+    assert np.all(np.abs(total - 256) <= 6)
+
+
+def test_a_step_alone_needs_its_inputs(tmp_path, capsys):
+    cfg = dict(CONFIG, out_dir=str(tmp_path / "empty"))
+    (tmp_path / "cfg.json").write_text(json.dumps(cfg))
+    assert main(["kws", "--config", str(tmp_path / "cfg.json"), "--step", "export"]) == 2
+    assert "not found" in capsys.readouterr().err

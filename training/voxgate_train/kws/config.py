@@ -1,0 +1,67 @@
+"""One run's settings, as a dataclass that round-trips through JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from ..errors import TrainError
+
+
+@dataclasses.dataclass
+class RunConfig:
+    keywords: list[str]
+    out_dir: str = "runs/kws"
+    #: synthesis engines to use (those not installed are skipped)
+    engines: list[str] = dataclasses.field(
+        default_factory=lambda: ["espeak", "flite", "festival", "piper", "kokoro"]
+    )
+    max_voices_per_engine: int = 120
+    keyword_takes_per_voice: int = 3
+    keyword_copies: int = 4
+    #: extra real speech / noise: manifest CSVs, and folders of the shared real
+    #: data (read_real; e.g. "mycroft", "fsdd", "noise_speech_commands")
+    real_manifests: list[str] = dataclasses.field(default_factory=list)
+    real_folders: list[str] = dataclasses.field(default_factory=list)
+    #: where those folders live (default: the shared data root, if any)
+    real_root: str | None = None
+    # model
+    width: int = 64
+    blocks: list[list[int]] = dataclasses.field(
+        default_factory=lambda: [[5, 1], [5, 2], [5, 4], [5, 8], [5, 8]]
+    )
+    weight_bits: int = 4
+    quantizer: str = "tanh"
+    # training
+    epochs: int = 20
+    qat_epochs: int = 8
+    batch_size: int = 128
+    learning_rate: float = 2e-3
+    # evaluation
+    target_fa_per_hour: float = 0.5
+    smooth_frames: int = 3
+    refractory_s: float = 1.0
+    seed: int = 0
+    workers: int = 2
+
+    @property
+    def run_dir(self) -> Path:
+        return Path(self.out_dir)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(dataclasses.asdict(self), indent=2) + "\n")
+
+
+def load_config(path: str | Path, **overrides) -> RunConfig:
+    """A RunConfig from JSON; unknown keys are an error, not ignored."""
+    try:
+        data = json.loads(Path(path).read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise TrainError(f"cannot read config {path}: {exc}") from exc
+    known = {f.name for f in dataclasses.fields(RunConfig)}
+    unknown = set(data) - known
+    if unknown:
+        raise TrainError(f"{path}: unknown settings {sorted(unknown)}")
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    return RunConfig(**data)

@@ -1,0 +1,248 @@
+"""The pipeline's steps. Each takes the RunConfig and works in cfg.run_dir:
+
+    data/      train/validation/test.npz + meta.json (build_dataset)
+    float.weights.h5, qat.weights.h5      trained weights
+    model.tflite, model.vgm     exports (the .vgm verified against LiteRT)
+    report.json, det.csv, det.png
+
+Features reach the Keras model as float int16_feature / FEATURE_SCALE (log2
+mel power); the exported .vgm takes the int16 features (or audio) itself."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from voxgate import FEATURE_SCALE, FrontendConfig
+
+from ..errors import TrainError
+from .config import RunConfig
+
+FRAME_S = 0.01
+
+
+def _atomic_json(path: Path, data) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w") as f:
+        json.dump(data, f, indent=2, default=float)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def speech_items(cfg: RunConfig, progress: bool = True):
+    """Synthesized keyword / confusable / unrelated clips (cached) plus any
+    real manifests the config names."""
+    from ..data.readers import read_manifest
+    from ..synth.engines import available_engines
+    from ..synth.runner import Synthesizer, SynthPlan, plan_jobs
+
+    engines = available_engines(tuple(cfg.engines))
+    if not engines:
+        raise TrainError(f"none of the speech engines {cfg.engines} is installed")
+    plan = SynthPlan(
+        max_voices_per_engine=cfg.max_voices_per_engine,
+        keyword_takes_per_voice=cfg.keyword_takes_per_voice,
+        min_takes_per_engine=min(60, cfg.max_voices_per_engine * cfg.keyword_takes_per_voice),
+    )
+    jobs = plan_jobs(cfg.keywords, engines, plan, seed=cfg.seed)
+    items = Synthesizer(engines, workers=cfg.workers).run(jobs, progress=progress)
+    for manifest in cfg.real_manifests:
+        items += list(read_manifest(manifest))
+    if cfg.real_folders:
+        items += real_items(cfg)
+    return items
+
+
+def real_items(cfg: RunConfig):
+    """Clips of the chosen shared folders, minus any that say a keyword: real
+    keyword recordings are kept for evaluation, never trained on."""
+    from ..data.readers import read_real
+
+    spoken = [" ".join(k.lower().split()) for k in cfg.keywords]
+    keep = []
+    for item in read_real(cfg.real_root):
+        if item.meta.get("corpus") not in cfg.real_folders:
+            continue
+        if any(k in item.label.lower() for k in spoken):
+            continue
+        keep.append(item)
+    if not keep:
+        raise TrainError(f"no clips found in real folders {cfg.real_folders}")
+    return keep
+
+
+def step_synth(cfg: RunConfig, progress: bool = True) -> dict:
+    items = speech_items(cfg, progress)
+    return {"clips": len(items)}
+
+
+def step_data(cfg: RunConfig, progress: bool = True) -> dict:
+    from ..data.dataset import DatasetConfig, build_dataset
+
+    items = speech_items(cfg, progress)
+    dcfg = DatasetConfig(keyword_copies=cfg.keyword_copies)
+    meta = build_dataset(
+        cfg.keywords, items, cfg.run_dir / "data", dcfg, seed=cfg.seed, workers=cfg.workers,
+        progress=progress,
+    )  # fmt: skip
+    return {"rendered": meta.get("rendered"), "classes": meta.get("classes")}
+
+
+def _xy(cfg: RunConfig, split: str):
+    from ..data.dataset import load_xy
+
+    x, y = load_xy(cfg.run_dir / "data", split)
+    return (x.astype(np.float32) / FEATURE_SCALE)[:, :, None, :], y.astype(np.int32)
+
+
+def _classes(cfg: RunConfig) -> list[str]:
+    meta = cfg.run_dir / "data" / "meta.json"
+    if not meta.is_file():
+        raise TrainError(f"{meta} not found: run the data step first")
+    return json.loads(meta.read_text())["classes"]
+
+
+def model_config(cfg: RunConfig, num_classes: int, qat: bool = False):
+    from ..model.kws import KWSConfig
+
+    return KWSConfig(
+        num_classes=num_classes, width=cfg.width, blocks=tuple(map(tuple, cfg.blocks)),
+        weight_bits=cfg.weight_bits, quantizer=cfg.quantizer,
+    )  # fmt: skip
+
+
+def _last_frame(model, frames: int):
+    """The trainable form: the window model's prediction at the window's last
+    frame (where a streaming detector sees the whole keyword)."""
+    import keras
+
+    inp = keras.Input((frames, 1, model.input_shape[-1]))
+    out = keras.layers.Lambda(lambda t: t[:, -1, :])(model(inp))
+    return keras.Model(inp, out)
+
+
+def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
+    import keras
+
+    x, y = _xy(cfg, "train")
+    xv, yv = _xy(cfg, "validation")
+    trainable = _last_frame(model, x.shape[1])
+    trainable.compile(
+        optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )  # fmt: skip
+    hist = trainable.fit(
+        x, y, validation_data=(xv, yv) if len(xv) else None, epochs=epochs,
+        batch_size=cfg.batch_size, verbose=2 if progress else 0, shuffle=True,
+    )  # fmt: skip
+    return {k: float(v[-1]) for k, v in hist.history.items()}
+
+
+def step_train(cfg: RunConfig, progress: bool = True) -> dict:
+    import keras
+
+    from ..model.kws import build_kws
+
+    keras.utils.set_random_seed(cfg.seed)
+    x, _ = _xy(cfg, "train")
+    model = build_kws(model_config(cfg, len(_classes(cfg))), x.shape[1])
+    metrics = _fit(cfg, model, cfg.epochs, cfg.learning_rate, progress)
+    _save(model, cfg.run_dir / "float.weights.h5")
+    return {"float": metrics, "params": int(model.count_params())}
+
+
+def _save(model, path: Path) -> None:
+    tmp = path.with_name(".tmp." + path.name)
+    model.save_weights(tmp)
+    os.replace(tmp, path)
+
+
+def load_model(cfg: RunConfig, which: str, time_frames: int | None = None):
+    """The float or QAT Keras model of this run for `time_frames` input frames
+    (None: any length): rebuilt from the config, then its weights."""
+    from ..model.kws import build_kws
+
+    path = cfg.run_dir / f"{which}.weights.h5"
+    if not path.is_file():
+        raise TrainError(f"{path} not found: run the {which} step first")
+    model = build_kws(model_config(cfg, len(_classes(cfg))), time_frames, qat=which == "qat")
+    model.load_weights(path)
+    return model
+
+
+def step_qat(cfg: RunConfig, progress: bool = True) -> dict:
+    import keras
+
+    from ..model.kws import build_kws
+    from ..qat.export import copy_float_to_qat
+
+    keras.utils.set_random_seed(cfg.seed)
+    x, _ = _xy(cfg, "train")
+    qat = build_kws(model_config(cfg, len(_classes(cfg))), x.shape[1], qat=True)
+    copy_float_to_qat(load_model(cfg, "float", x.shape[1]), qat)
+    metrics = _fit(cfg, qat, cfg.qat_epochs, cfg.learning_rate / 4, progress)
+    _save(qat, cfg.run_dir / "qat.weights.h5")
+    return {"qat": metrics}
+
+
+def _int8_frames(feats: np.ndarray, s_in: float, z_in: int) -> np.ndarray:
+    q = np.round(feats.astype(np.float64) / FEATURE_SCALE / s_in) + z_in
+    return np.clip(q, -128, 127).astype(np.int8)
+
+
+def write_vgm(cfg: RunConfig, data: bytes, bits: list[int], thresholds=None) -> dict:
+    """model.tflite -> model.vgm at `bits`, verified against LiteRT on held-out
+    test windows streamed back to back; nothing is written if they disagree.
+    Returns the measured parity (int8 LSB)."""
+    from ..data.dataset import load_xy
+    from ..export import from_tflite
+
+    feats, _ = load_xy(cfg.run_dir / "data", "test")
+    s_in, z_in = from_tflite.convert(data).meta["input_quant"]
+    frames = _int8_frames(feats[:20].reshape(-1, feats.shape[-1]), s_in, int(z_in))
+    meta = {"task": "kws"}
+    if thresholds is not None:
+        meta["thresholds"] = [float(t) for t in thresholds]
+    p = from_tflite.export(
+        data, cfg.run_dir / "model.vgm", frames, bits=bits, labels=_classes(cfg),
+        name="-".join(cfg.keywords), frontend=FrontendConfig(),
+        feature_scale=1.0 / FEATURE_SCALE, meta=meta,
+    )  # fmt: skip
+    return dataclasses.asdict(p)
+
+
+def step_export(cfg: RunConfig, progress: bool = True) -> dict:
+    from ..export.keras_tflite import to_int8_tflite
+    from ..export.regrid import regrid
+    from ..model.kws import receptive_field
+    from ..qat.export import fold_and_snap
+
+    classes = _classes(cfg)
+    mcfg = model_config(cfg, len(classes))
+    R = receptive_field(mcfg)
+    window, bits = fold_and_snap(load_model(cfg, "qat", None), R)
+    bits = list(bits.values())  # graph order, as the exporter counts layers
+    x, _ = _xy(cfg, "train")
+    rng = np.random.default_rng(cfg.seed)
+
+    def representative():
+        for i in rng.choice(len(x), min(200, len(x)), replace=False):
+            start = int(rng.integers(0, x.shape[1] - R + 1))
+            yield [x[i : i + 1, start : start + R]]
+
+    # On the QAT grid in int8 form, so LiteRT runs what the .vgm runs.
+    data = regrid(to_int8_tflite(window, representative), bits)
+    (cfg.run_dir / "bits.json").write_text(json.dumps([int(b) for b in bits]) + "\n")
+    tfl = cfg.run_dir / "model.tflite"
+    tmp = tfl.with_suffix(".tflite.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, tfl)
+    parity = write_vgm(cfg, data, [int(b) for b in bits])
+    size = (cfg.run_dir / "model.vgm").stat().st_size
+    return {"receptive_field": R, "bits": list(map(int, bits)), "parity_lsb": parity,
+            "vgm_bytes": size, "tflite_bytes": len(data)}  # fmt: skip
