@@ -38,7 +38,7 @@ $(BUILD)/.apt-stamp: Makefile
 
 $(BUILD)/.pip-stamp: setup.py pyproject.toml $(NATIVE_SRC) $(NATIVE_HDR) sdk/voxgate/_native_build.py
 	@mkdir -p $(BUILD)
-	$(PYTHON) -m pip install -q -e ".[test,bench]"
+	$(PYTHON) -m pip install -q -e ".[test,bench,train]"
 	@touch $@
 
 setup-apt: $(BUILD)/.apt-stamp

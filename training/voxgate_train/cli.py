@@ -3,7 +3,9 @@
     voxgate-train kws --keyword computer --keyword jarvis --out runs/kws
     voxgate-train kws --config run.json --step export --step evaluate
 
-Steps: synth, data, train, qat, export, evaluate (default: all, in order).
+Steps: synth, data, train, qat, export, evaluate (default: all, in order);
+realtest (only when asked) scores the model beside microWakeWord on real
+recordings (kws/realtest.py).
 Each step reads what the earlier ones left in --out, so any can run alone;
 results accumulate in <out>/report.json."""
 
@@ -17,11 +19,14 @@ import time
 from .errors import TrainError
 
 STEPS = ("synth", "data", "train", "qat", "export", "evaluate")
+#: run only when asked: needs the shared real recordings and pymicro-wakeword
+EXTRA_STEPS = ("realtest",)
 
 
 def _kws(args) -> int:
     from .kws.config import RunConfig, load_config
     from .kws.evaluation import step_evaluate
+    from .kws.realtest import step_realtest
     from .kws.steps import _atomic_json, step_data, step_export, step_qat, step_synth, step_train
 
     overrides = {"out_dir": args.out, "epochs": args.epochs, "qat_epochs": args.qat_epochs,
@@ -38,7 +43,8 @@ def _kws(args) -> int:
     cfg.run_dir.mkdir(parents=True, exist_ok=True)
     cfg.save(cfg.run_dir / "config.json")
     funcs = {"synth": step_synth, "data": step_data, "train": step_train, "qat": step_qat,
-             "export": step_export, "evaluate": step_evaluate}  # fmt: skip
+             "export": step_export, "evaluate": step_evaluate,
+             "realtest": step_realtest}  # fmt: skip
     report_path = cfg.run_dir / "report.json"
     report = json.loads(report_path.read_text()) if report_path.is_file() else {}
     for step in args.step or STEPS:
@@ -59,7 +65,9 @@ def main(argv=None) -> int:
     k.add_argument("--keyword", action="append", help="a keyword (repeat for several)")
     k.add_argument("--config", help="a JSON run config (see voxgate_train.kws.RunConfig)")
     k.add_argument("--out", help="run directory (default runs/kws)")
-    k.add_argument("--step", action="append", choices=STEPS, help="run only this step (repeat)")
+    k.add_argument(
+        "--step", action="append", choices=STEPS + EXTRA_STEPS, help="run only this step (repeat)"
+    )
     k.add_argument("--epochs", type=int)
     k.add_argument("--qat-epochs", type=int)
     k.add_argument("--bits", type=int, help="weight bits (2..8)")

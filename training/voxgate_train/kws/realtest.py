@@ -1,0 +1,179 @@
+"""The run's model beside microWakeWord (pip pymicro-wakeword) on the same
+audio, with the same detection rule: FRR at a false-accept rate per hour.
+
+Audio, none of it trained on:
+  * positives: the real Mycroft "computer" / "hey computer" recordings, and
+    each keyword spoken by the Kokoro voices (a held-out engine);
+  * negatives: the LibriSpeech subset and, when installed, Wesnoth's music;
+  * every positive clean and with pink noise at 10 dB SNR, after 1 s of
+    lead-in (the same noise) so the detectors start from a settled state.
+microWakeWord has "alexa" and "hey jarvis" models; they are scored on the
+same Kokoro clips (saying "alexa" / "hey jarvis") and the same negatives."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import numpy as np
+
+from voxgate.audio import load_audio
+from voxgate.model import Model
+
+from ..augment.noise import colored_noise
+from ..errors import TrainError
+from .config import RunConfig
+
+MWW_HOP_S = 0.03  # microWakeWord invokes once per 3 feature frames
+MUSIC_GLOB = "/usr/share/games/wesnoth/*/data/core/music/*.ogg"
+
+
+def _float(pcm: np.ndarray) -> np.ndarray:
+    return pcm.astype(np.float32) / 32768.0
+
+
+def _pcm16(x: np.ndarray) -> np.ndarray:
+    return np.clip(np.round(x * 32767.0), -32768, 32767).astype(np.int16)
+
+
+def positives(cfg: RunConfig, rng) -> dict[str, list[np.ndarray]]:
+    """Float clips by set name: real computer, and Kokoro per phrase."""
+    from ..data.readers import read_real
+    from ..synth.engines import get_engine
+    from ..synth.runner import Synthesizer, SynthJob
+
+    sets: dict[str, list[np.ndarray]] = {}
+    real = [
+        i for i in read_real(cfg.real_root)
+        if i.meta.get("corpus") == "mycroft" and i.label.lower() in ("computer", "hey computer")
+    ]  # fmt: skip
+    sets["computer (real, mycroft)"] = [_float(i.audio()) for i in real]
+    kokoro = get_engine("kokoro")
+    if not kokoro.available():
+        return sets
+    phrases = sorted(set(cfg.keywords) | {"hey jarvis"})
+    jobs = [
+        SynthJob("kokoro", v, p, round(float(r), 2), 1.0, p)
+        for p in phrases for v in kokoro.voices() for r in (0.9, 1.1)
+    ]  # fmt: skip
+    for item in Synthesizer([kokoro], workers=1).run(jobs, progress=False):
+        sets.setdefault(f"{item.label} (kokoro)", []).append(_float(item.audio()))
+    return sets
+
+
+def negatives(cfg: RunConfig) -> list[np.ndarray]:
+    from ..data.readers import read_real
+
+    audio = [
+        _float(i.audio()) for i in read_real(cfg.real_root)
+        if i.meta.get("corpus") == "librispeech_subset"
+    ]  # fmt: skip
+    audio += [_float(load_audio(p)) for p in sorted(glob.glob(MUSIC_GLOB))]
+    if not audio:
+        raise TrainError("no negative audio: needs the shared LibriSpeech subset")
+    return audio
+
+
+def in_context(clip: np.ndarray, snr_db: float | None, rng) -> np.ndarray:
+    """1 s lead-in, the clip, 0.5 s tail; with noise at `snr_db` (None: a
+    faint noise floor only, -60 dBFS)."""
+    pad = np.zeros(16000 + len(clip) + 8000, np.float32)
+    pad[16000 : 16000 + len(clip)] = clip
+    noise = colored_noise(len(pad), "pink", rng)
+    if snr_db is None:
+        return pad + 0.001 * noise
+    # SNR against the clip's own power, not diluted by the silent padding.
+    p_s = float(np.mean(clip.astype(np.float64) ** 2)) or 1e-12
+    scale = np.sqrt(p_s / 10 ** (snr_db / 10))
+    out = pad + scale * noise
+    peak = np.max(np.abs(out))
+    return out / peak * 0.9 if peak > 0.99 else out
+
+
+class VoxgateScorer:
+    hop_s = 0.01
+
+    def __init__(self, path: Path, label: str):
+        self.model = Model.load(path)
+        self.index = self.model.labels.index(label)
+        self.scale, self.zp = self.model.meta["output_scales"]
+
+    def __call__(self, pcm: np.ndarray) -> np.ndarray:
+        _, out = self.model.stream().accept_waveform(_pcm16(pcm))
+        return (out[:, self.index].astype(np.float32) - self.zp) * self.scale
+
+
+class MicroWakeWordScorer:
+    """Raw per-invoke probabilities (its own sliding mean is applied by the
+    shared detection rule, as smoothing)."""
+
+    hop_s = MWW_HOP_S
+
+    def __init__(self, which: str):
+        from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures
+        from pymicro_wakeword import Model as MwwModel
+
+        self.mww = MicroWakeWord.from_builtin(MwwModel(which))
+        self.smooth = self.mww.sliding_window_size
+        self.mww.sliding_window_size = 1
+        self.features = MicroWakeWordFeatures
+
+    def __call__(self, pcm: np.ndarray) -> np.ndarray:
+        from collections import deque
+
+        self.mww.reset()
+        self.mww._probabilities = deque(maxlen=1)
+        feats = self.features()
+        probs = []
+        for f in feats.process_streaming(_pcm16(pcm).tobytes()):
+            p = self.mww.process_streaming_prob(f)
+            if len(self.mww._features) == 0:  # an invoke happened
+                probs.append(p)
+        return np.asarray(probs, np.float32)
+
+
+def curve(score, clips, negs, smooth, refractory_s):
+    from ..evaluate import evaluate_keyword
+
+    pos = [score(c)[:, None] for c in clips]
+    neg = [score(n)[:, None] for n in negs]
+    return evaluate_keyword(pos, neg, 0, score.hop_s, smooth, refractory_s)
+
+
+def step_realtest(cfg: RunConfig, progress: bool = True) -> dict:
+    from ..errors import EvalError
+    from ..evaluate import frr_at_fah, threshold_for_fah
+
+    rng = np.random.default_rng(cfg.seed)
+    pos = positives(cfg, rng)
+    negs = negatives(cfg)
+    hours = sum(len(n) for n in negs) / 16000 / 3600
+    vgm = cfg.run_dir / "model.vgm"
+    detectors = {f"voxgate {k}": (VoxgateScorer(vgm, k), k, cfg.smooth_frames)
+                 for k in cfg.keywords}  # fmt: skip
+    for which, phrase in (("alexa", "alexa"), ("hey_jarvis", "hey jarvis")):
+        try:
+            s = MicroWakeWordScorer(which)
+            detectors[f"microWakeWord {which}"] = (s, phrase, s.smooth)
+        except Exception as exc:  # not installed / no built-in model
+            print(f"microWakeWord {which} unavailable: {exc}")
+    results = {"negative_hours": hours, "target_fa_per_hour": cfg.target_fa_per_hour}
+    for name, (score, phrase, smooth) in detectors.items():
+        for set_name, clips in pos.items():
+            if not set_name.startswith(phrase + " ") and not (
+                phrase == "computer" and set_name.startswith("computer")
+            ):
+                continue
+            for snr in (None, 10.0):
+                ctx = [in_context(c, snr, rng) for c in clips]
+                c = curve(score, ctx, negs, smooth, cfg.refractory_s)
+                key = f"{name} | {set_name} | {'clean' if snr is None else '10 dB'}"
+                row = {"clips": len(clips), "frr": frr_at_fah(c, cfg.target_fa_per_hour)}
+                try:
+                    row["threshold"] = threshold_for_fah(c, cfg.target_fa_per_hour).threshold
+                except EvalError:
+                    row["threshold"] = None
+                results[key] = row
+                if progress:
+                    print(key, row, flush=True)
+    return results
