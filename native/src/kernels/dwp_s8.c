@@ -5,6 +5,7 @@
 #include "kernels/dot_s8.h"
 #include "kernels/pack.h"
 #include "kernels/requant.h"
+#include "kernels/requant_avx2.h"
 
 /* Channel held by lane i of a 16-channel group: unpacklo gives 0-3, 8-11,
  * unpackhi 4-7, 12-15. */
@@ -25,8 +26,10 @@ voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
   p->w = malloc((size_t)kernel * channels + 1);
   p->bias = malloc(((size_t)channels + 1) * sizeof(int32_t));
   p->w_pairs = calloc((size_t)p->groups * p->pairs * 32 + 1, sizeof(int16_t));
-  p->perm = malloc(((size_t)p->groups * 48 + 1) * sizeof(int32_t));
-  if (!p->w || !p->bias || !p->w_pairs || !p->perm) {
+  p->perm = malloc(((size_t)p->groups * 16 + 1) * sizeof(int32_t));
+  p->rq =
+      malloc(((size_t)p->groups * 2 * VOXGATE_RQ_PRE + 1) * sizeof(int32_t));
+  if (!p->w || !p->bias || !p->w_pairs || !p->perm || !p->rq) {
     voxgate_dwp_free(p);
     return NULL;
   }
@@ -40,12 +43,18 @@ voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
     /* |zp * sum_w| <= 128 * 64 * 128: no overflow with a 2^30 bias. */
     p->bias[c] = (bias ? bias[c] : 0) - in_zero_point * sum_w;
   }
-  for (uint32_t g = 0; g < p->groups; ++g)
+  for (uint32_t g = 0; g < p->groups; ++g) {
+    int32_t m[16], s[16];
+    for (uint32_t i = 0; i < 16; ++i) {
+      m[i] = mult[16 * g + lane_channel(i)];
+      s[i] = shift[16 * g + lane_channel(i)];
+    }
+    voxgate_requant_pre_fill(m, s, 8, p->rq + g * 2 * VOXGATE_RQ_PRE);
+    voxgate_requant_pre_fill(m + 8, s + 8, 8,
+                             p->rq + (g * 2 + 1) * VOXGATE_RQ_PRE);
     for (uint32_t i = 0; i < 16; ++i) {
       const uint32_t c = 16 * g + lane_channel(i);
-      p->perm[g * 48 + i] = p->bias[c];
-      p->perm[g * 48 + 16 + i] = mult[c];
-      p->perm[g * 48 + 32 + i] = shift[c];
+      p->perm[g * 16 + i] = p->bias[c];
       for (uint32_t q = 0; q < p->pairs; ++q)
         for (uint32_t t = 0; t < 2; ++t) {
           const uint32_t j = 2 * q + t;
@@ -53,6 +62,7 @@ voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
               j < kernel ? p->w[j * channels + c] : 0;
         }
     }
+  }
   return p;
 }
 
@@ -62,6 +72,7 @@ void voxgate_dwp_free(voxgate_dwp* p) {
   free(p->bias);
   free(p->w_pairs);
   free(p->perm);
+  free(p->rq);
   free(p);
 }
 

@@ -3,8 +3,8 @@
  * the kernel multiplies raw int8 taps. For SIMD, taps go in pairs: per 16
  * channels and tap pair, 32 int16 weights interleave (tap 2p, tap 2p+1)
  * per channel in the lane order of AVX2's unpacklo/unpackhi_epi16
- * (channels 0-3, 8-11, then 4-7, 12-15); bias, multiplier and shift are
- * stored in that order too. Channels past the last full 16 use the plain
+ * (channels 0-3, 8-11, then 4-7, 12-15); bias and requantization constants
+ * are stored in that order too. Channels past the last full 16 use the plain
  * copies. Variants are bit-exact. */
 #ifndef VOXGATE_KERNELS_DWP_S8_H_
 #define VOXGATE_KERNELS_DWP_S8_H_
@@ -20,7 +20,8 @@ typedef struct {
   int8_t* w;                                /* plain: [kernel][channels] */
   int32_t* bias;                            /* plain, folded: [channels] */
   int16_t* w_pairs;                         /* [groups][pairs][32] */
-  int32_t* perm; /* [groups][3][16]: bias, mult, shift, permuted */
+  int32_t* perm;                            /* [groups][16]: bias, permuted */
+  int32_t* rq; /* [groups][2][48]: requant_avx2.h constants, permuted */
 } voxgate_dwp;
 
 /* From packed tap-major weights, an optional bias (NULL = 0), the input

@@ -70,6 +70,37 @@ __attribute__((target("avx2"))) static inline __m256i voxgate_requant_pre_avx2(
   __m256i q = _mm256_srav_epi32(r, _mm256_loadu_si256(v + 3));
   return _mm256_sub_epi32(q, _mm256_cmpgt_epi32(rem, thr));
 }
+/* The same for one multiplier and shift shared by all lanes (per-tensor,
+ * as ADD's three rescales): shifts by scalar counts and constants hoisted
+ * out of the caller's loop. */
+typedef struct {
+  __m256i mult, mask, half_mask;
+  __m128i left, right;
+} voxgate_requant_uniform;
+__attribute__((target("avx2"))) static inline voxgate_requant_uniform
+voxgate_requant_uniform_make(int32_t mult, int32_t shift) {
+  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int32_t mask = (int32_t)((1u << right) - 1u);
+  voxgate_requant_uniform u = {_mm256_set1_epi32(mult), _mm256_set1_epi32(mask),
+                               _mm256_set1_epi32(mask >> 1),
+                               _mm_cvtsi32_si128(left),
+                               _mm_cvtsi32_si128(right)};
+  return u;
+}
+__attribute__((target("avx2"))) static inline __m256i
+voxgate_requantize_uniform_avx2(__m256i x, const voxgate_requant_uniform* u) {
+  const __m256i half = _mm256_set1_epi64x((long long)1 << 30);
+  x = _mm256_sll_epi32(x, u->left);
+  __m256i even = _mm256_mul_epi32(x, u->mult);
+  __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(x, 32), u->mult);
+  even = _mm256_srli_epi64(_mm256_add_epi64(even, half), 31);
+  odd = _mm256_slli_epi64(_mm256_add_epi64(odd, half), 1);
+  const __m256i r = _mm256_blend_epi32(even, odd, 0xAA);
+  const __m256i rem = _mm256_and_si256(r, u->mask);
+  const __m256i thr = _mm256_add_epi32(u->half_mask, _mm256_srli_epi32(r, 31));
+  return _mm256_sub_epi32(_mm256_sra_epi32(r, u->right),
+                          _mm256_cmpgt_epi32(rem, thr));
+}
 /* Stores 8 lanes already clamped to int8 range. */
 __attribute__((target("avx2"))) static inline void voxgate_store_s8x8_avx2(
     __m256i v, int8_t* y) {

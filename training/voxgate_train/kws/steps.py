@@ -126,21 +126,69 @@ def _last_frame(model, frames: int):
     return keras.Model(inp, out)
 
 
+def spec_augment(x, y, freq_masks: int = 2, freq_width: int = 6, time_width: int = 8):
+    """SpecAugment-style masking of a training batch (float features): bands
+    of mel channels and short spans of frames set to the batch's minimum,
+    so the model cannot lean on one band or one instant of one voice."""
+    import tensorflow as tf
+
+    shape = tf.shape(x)
+    n, t, c = shape[0], shape[1], shape[3]
+    floor = tf.reduce_min(x)
+    keep = tf.ones_like(x, dtype=tf.bool)
+    chans = tf.range(c)[None, None, None, :]
+    for _ in range(freq_masks):
+        w = tf.random.uniform([n, 1, 1, 1], 0, freq_width + 1, tf.int32)
+        f0 = tf.random.uniform([n, 1, 1, 1], 0, c - freq_width, tf.int32)
+        keep &= ~((chans >= f0) & (chans < f0 + w))
+    frames = tf.range(t)[None, :, None, None]
+    w = tf.random.uniform([n, 1, 1, 1], 0, time_width + 1, tf.int32)
+    t0 = tf.random.uniform([n, 1, 1, 1], 0, t - time_width, tf.int32)
+    keep &= ~((frames >= t0) & (frames < t0 + w))
+    return tf.where(keep, x, floor), y
+
+
 def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
+    """Trains on the last frame's prediction with SpecAugment masking and a
+    cosine learning-rate decay; with a validation split, keeps the weights
+    of the epoch with the best validation loss."""
     import keras
+    import tensorflow as tf
 
     x, y = _xy(cfg, "train")
     xv, yv = _xy(cfg, "validation")
     trainable = _last_frame(model, x.shape[1])
+    steps = max(1, epochs * int(np.ceil(len(x) / cfg.batch_size)))
+    schedule = keras.optimizers.schedules.CosineDecay(lr, steps, alpha=0.05)
     trainable.compile(
-        optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
+        optimizer=keras.optimizers.AdamW(schedule, weight_decay=1e-4),
+        loss="sparse_categorical_crossentropy", metrics=["accuracy"],
     )  # fmt: skip
+    data = (
+        tf.data.Dataset.from_tensor_slices((x, y))
+        .shuffle(len(x), seed=cfg.seed, reshuffle_each_iteration=True)
+        .batch(cfg.batch_size)
+        .map(spec_augment, num_parallel_calls=tf.data.AUTOTUNE)
+        .prefetch(2)
+    )
+    callbacks = []
+    if len(xv):
+        patience = max(2, epochs // 3)
+        stop = keras.callbacks.EarlyStopping(
+            "val_loss", patience=patience, restore_best_weights=True
+        )
+        callbacks.append(stop)
     hist = trainable.fit(
-        x, y, validation_data=(xv, yv) if len(xv) else None, epochs=epochs,
-        batch_size=cfg.batch_size, verbose=2 if progress else 0, shuffle=True,
+        data, validation_data=(xv, yv) if len(xv) else None, epochs=epochs,
+        verbose=2 if progress else 0, callbacks=callbacks,
     )  # fmt: skip
-    return {k: float(v[-1]) for k, v in hist.history.items()}
+    out = {k: float(v[-1]) for k, v in hist.history.items()}
+    if "val_loss" in hist.history:
+        best = int(np.argmin(hist.history["val_loss"]))
+        out.update(best_epoch=best + 1, best_val_loss=float(hist.history["val_loss"][best]))
+        if "val_accuracy" in hist.history:
+            out["best_val_accuracy"] = float(hist.history["val_accuracy"][best])
+    return out
 
 
 def step_train(cfg: RunConfig, progress: bool = True) -> dict:

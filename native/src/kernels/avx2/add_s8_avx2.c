@@ -14,12 +14,12 @@ __attribute__((target("avx2"))) void voxgate_add_s8_avx2(
   }
   const __m256i za = _mm256_set1_epi32(p->a_zero_point);
   const __m256i zb = _mm256_set1_epi32(p->b_zero_point);
-  const __m256i am = _mm256_set1_epi32(p->a_mult);
-  const __m256i as = _mm256_set1_epi32(p->a_shift);
-  const __m256i bm = _mm256_set1_epi32(p->b_mult);
-  const __m256i bs = _mm256_set1_epi32(p->b_shift);
-  const __m256i om = _mm256_set1_epi32(p->out_mult);
-  const __m256i os = _mm256_set1_epi32(p->out_shift);
+  const voxgate_requant_uniform ra =
+      voxgate_requant_uniform_make(p->a_mult, p->a_shift);
+  const voxgate_requant_uniform rb =
+      voxgate_requant_uniform_make(p->b_mult, p->b_shift);
+  const voxgate_requant_uniform ro =
+      voxgate_requant_uniform_make(p->out_mult, p->out_shift);
   const __m256i oz = _mm256_set1_epi32(p->out_zero_point);
   const __m256i lo = _mm256_set1_epi32(p->act_min);
   const __m256i hi = _mm256_set1_epi32(p->act_max);
@@ -30,9 +30,9 @@ __attribute__((target("avx2"))) void voxgate_add_s8_avx2(
     __m256i vb = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i*)(b + i)));
     va = _mm256_sll_epi32(_mm256_sub_epi32(va, za), ls);
     vb = _mm256_sll_epi32(_mm256_sub_epi32(vb, zb), ls);
-    __m256i sum = _mm256_add_epi32(voxgate_requantize_avx2(va, am, as),
-                                   voxgate_requantize_avx2(vb, bm, bs));
-    __m256i q = _mm256_add_epi32(voxgate_requantize_avx2(sum, om, os), oz);
+    __m256i sum = _mm256_add_epi32(voxgate_requantize_uniform_avx2(va, &ra),
+                                   voxgate_requantize_uniform_avx2(vb, &rb));
+    __m256i q = _mm256_add_epi32(voxgate_requantize_uniform_avx2(sum, &ro), oz);
     q = _mm256_min_epi32(_mm256_max_epi32(q, lo), hi);
     voxgate_store_s8x8_avx2(q, y + i);
   }

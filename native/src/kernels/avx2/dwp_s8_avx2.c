@@ -26,7 +26,8 @@ TARGET void voxgate_dwp_s8_avx2(const voxgate_dwp* p, const int8_t* const* taps,
   const __m256i hi = _mm256_set1_epi32(qp->act_max);
   for (uint32_t g = 0; g < p->groups; ++g) {
     const uint32_t c = 16 * g;
-    const int32_t* perm = p->perm + g * 48;
+    const int32_t* perm = p->perm + g * 16;
+    const int32_t* rq = p->rq + g * 2 * VOXGATE_RQ_PRE;
     __m256i a0 = _mm256_loadu_si256((const __m256i*)perm);
     __m256i a1 = _mm256_loadu_si256((const __m256i*)(perm + 8));
     const int16_t* w = p->w_pairs + (size_t)g * p->pairs * 32;
@@ -40,12 +41,8 @@ TARGET void voxgate_dwp_s8_avx2(const voxgate_dwp* p, const int8_t* const* taps,
           a1, _mm256_madd_epi16(_mm256_unpackhi_epi16(xa, xb),
                                 _mm256_loadu_si256((const __m256i*)(w + 16))));
     }
-    a0 = voxgate_requantize_avx2(
-        a0, _mm256_loadu_si256((const __m256i*)(perm + 16)),
-        _mm256_loadu_si256((const __m256i*)(perm + 32)));
-    a1 = voxgate_requantize_avx2(
-        a1, _mm256_loadu_si256((const __m256i*)(perm + 24)),
-        _mm256_loadu_si256((const __m256i*)(perm + 40)));
+    a0 = voxgate_requant_pre_avx2(a0, rq);
+    a1 = voxgate_requant_pre_avx2(a1, rq + VOXGATE_RQ_PRE);
     a0 = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(a0, zp), lo), hi);
     a1 = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(a1, zp), lo), hi);
     /* packs works per 128-bit lane: (0-3, 4-7 | 8-11, 12-15) in order. */
