@@ -31,7 +31,8 @@ class RunConfig:
     blocks: list[list[int]] = dataclasses.field(
         default_factory=lambda: [[5, 1], [5, 2], [5, 4], [5, 8], [5, 8]]
     )
-    weight_bits: int = 4
+    #: one width for every weight layer, or {layer: bits, "default": bits}
+    weight_bits: int | dict[str, int] = 4
     quantizer: str = "tanh"
     # training
     epochs: int = 20

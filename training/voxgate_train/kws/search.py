@@ -1,0 +1,88 @@
+"""Quantizer comparison and per-layer bit-width search on one evaluation
+(the run's test split, last-frame accuracy), as MQBench and MOHAQ ask:
+
+  quantizers: tanh vs min-max vs learned step size at 8/5/4/3/2 bits, each a
+              short QAT fine-tune from the same float weights;
+  bitsearch:  greedy per-layer widths (qat.compare.greedy_bit_search) for
+              weights only, judged without retraining, against packed size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .config import RunConfig
+
+BITS = (8, 5, 4, 3, 2)
+
+
+def _accuracy(model, x, y) -> float:
+    p = np.asarray(model.predict(x, batch_size=256, verbose=0))[:, -1, :]
+    return float(np.mean(np.argmax(p, axis=1) == y))
+
+
+def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> dict:
+    import keras
+
+    from ..model.kws import build_kws
+    from ..qat.compare import layer_errors
+    from ..qat.export import copy_float_to_qat
+    from .steps import _classes, _fit, _xy, load_model, model_config
+
+    x_test, y_test = _xy(cfg, "test")
+    frames = x_test.shape[1]
+    float_model = load_model(cfg, "float", frames)
+    out = {"float_accuracy": _accuracy(float_model, x_test, y_test), "qat_epochs": epochs}
+    errors = layer_errors(float_model)
+    out["weight_error"] = {  # mean over layers of relative L2 error
+        m: {b: float(np.mean([e[m][b] for e in errors.values()])) for b in BITS}
+        for m in ("tanh", "minmax", "lsq")
+    }
+    table = {}
+    for method in ("tanh", "minmax", "lsq"):
+        for bits in BITS:
+            keras.utils.set_random_seed(cfg.seed)
+            run = dataclasses.replace(cfg, weight_bits=bits, quantizer=method)
+            qat = build_kws(model_config(run, len(_classes(cfg))), frames, qat=True)
+            copy_float_to_qat(float_model, qat)
+            _fit(run, qat, epochs, cfg.learning_rate / 4, False)
+            table[f"{method}/{bits}"] = _accuracy(qat, x_test, y_test)
+            if progress:
+                print(
+                    f"quantizer {method} {bits}-bit: test accuracy {table[f'{method}/{bits}']:.4f}"
+                )
+    out["qat_accuracy"] = table
+    return out
+
+
+def step_bitsearch(cfg: RunConfig, progress: bool = True, max_drop: float = 0.01) -> dict:
+    from ..model.kws import build_kws
+    from ..qat.compare import folded_kernels, greedy_bit_search, weight_bytes
+    from ..qat.export import copy_float_to_qat
+    from ..qat.layers import set_act_quant
+    from .steps import _classes, _xy, load_model, model_config
+
+    x, y = _xy(cfg, "validation")
+    float_model = load_model(cfg, "float", x.shape[1])
+    names = [n for n in model_config(cfg, len(_classes(cfg))).weight_layers]
+    counts = {k: int(np.prod(w.shape)) for k, (w, _) in folded_kernels(float_model).items()}
+
+    def evaluate(bits: dict[str, int]) -> float:
+        run = dataclasses.replace(cfg, weight_bits={**bits, "default": 8})
+        qat = build_kws(model_config(run, len(_classes(cfg))), x.shape[1], qat=True)
+        copy_float_to_qat(float_model, qat)
+        set_act_quant(qat, False)  # weights only: activations stay 8-bit anyway
+        return _accuracy(qat, x, y)
+
+    result = greedy_bit_search(
+        evaluate, names, lambda b: weight_bytes(counts, b), start_bits=8, min_bits=2,
+        max_drop=max_drop,
+    )  # fmt: skip
+    if progress:
+        print(f"bit search: {result.bits} accuracy {result.accuracy:.4f} size {result.size:.0f} B")
+    return {"bits": result.bits, "accuracy": result.accuracy,
+            "start_accuracy": result.start_accuracy, "weight_bytes": result.size,
+            "bytes_at_8_bits": weight_bytes(counts, dict.fromkeys(names, 8)),
+            "history": [list(h) for h in result.history]}  # fmt: skip
