@@ -21,9 +21,14 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    package_dir={"voxgate": "sdk/voxgate", "voxgate_train": "training/voxgate_train"},
-    packages=["voxgate", "voxgate_train"]
+    package_dir={
+        "voxgate": "sdk/voxgate",
+        "voxgate.models": "models",
+        "voxgate_train": "training/voxgate_train",
+    },
+    packages=["voxgate", "voxgate.models", "voxgate_train"]
     + ["voxgate_train." + p for p in find_packages("training/voxgate_train")],
+    package_data={"voxgate.models": ["*.vgm", "*.md", "*.json"]},
     setup_requires=["cffi>=1.16"],
     cffi_modules=["sdk/voxgate/_native_build.py:ffibuilder"],
     install_requires=["cffi>=1.16", "numpy>=1.24", "soundfile>=0.12", "soxr>=0.3"],

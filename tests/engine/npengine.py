@@ -8,7 +8,8 @@ from voxgate import format as F
 
 
 def requantize(acc, mult, shift):
-    """TFLite's MultiplyByQuantizedMultiplier, vectorized in int64."""
+    """TFLite's MultiplyByQuantizedMultiplier, vectorized in int64, with the
+    final shift rounding halves up (LiteRT's kernels)."""
     acc = np.asarray(acc, np.int64)
     mult = np.asarray(mult, np.int64)
     shift = np.asarray(shift, np.int64)
@@ -19,10 +20,8 @@ def requantize(acc, mult, shift):
     nudge = np.where(ab >= 0, 1 << 30, 1 - (1 << 30))
     t = ab + nudge
     high = np.where(t >= 0, t // 2**31, -((-t) // 2**31))  # truncating divide
-    mask = (np.int64(1) << right) - 1
-    rem = high & mask
-    threshold = (mask >> 1) + (high < 0)
-    return (high >> right) + (rem > threshold)
+    half = np.where(right > 0, np.left_shift(np.int64(1), np.maximum(right - 1, 0)), 0)
+    return (high + half) >> right
 
 
 def _causal_taps(x, kernel, dilation, zero_point):

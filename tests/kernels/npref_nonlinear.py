@@ -41,13 +41,22 @@ def rdiv_pot(x, e):
     return np.where(x < 0, -mag, mag)
 
 
+def rshift_half_up(x, e):
+    """x / 2^e rounded half up, as LiteRT's optimized kernels round."""
+    x = np.asarray(x, I64)
+    e = np.asarray(e, I64)
+    half = np.where(e > 0, np.left_shift(I64(1), np.maximum(e - 1, 0)), 0)
+    return (x + half) >> e
+
+
 def requantize(acc, mult, shift):
-    """TFLite MultiplyByQuantizedMultiplier: real factor mult * 2^(shift-31)."""
+    """TFLite MultiplyByQuantizedMultiplier (real factor mult * 2^(shift-31))
+    with the final shift rounding halves up, as LiteRT's kernels do."""
     acc = np.asarray(acc, I64)
     shift = np.asarray(shift, I64)
     left = np.maximum(shift, 0)
     right = np.maximum(-shift, 0)
-    return rdiv_pot(srdhm(wrap32(acc << left), mult), right)
+    return rshift_half_up(srdhm(wrap32(acc << left), mult), right)
 
 
 def quantize_multiplier(real: float) -> tuple[int, int]:

@@ -6,7 +6,8 @@
 Steps: synth, data, train, qat, export, evaluate (default: all, in order);
 only when asked: realtest scores the model beside microWakeWord on real
 recordings (kws/realtest.py); quantizers compares tanh / min-max / LSQ at
-8..2 bits and bitsearch picks per-layer widths (kws/search.py).
+8..2 bits and bitsearch picks per-layer widths (kws/search.py); publish
+copies the model into models/ with a model card (kws/publish.py).
 Each step reads what the earlier ones left in --out, so any can run alone;
 results accumulate in <out>/report.json."""
 
@@ -21,12 +22,13 @@ from .errors import TrainError
 
 STEPS = ("synth", "data", "train", "qat", "export", "evaluate")
 #: run only when asked: needs the shared real recordings and pymicro-wakeword
-EXTRA_STEPS = ("realtest", "quantizers", "bitsearch")
+EXTRA_STEPS = ("realtest", "quantizers", "bitsearch", "publish")
 
 
 def _kws(args) -> int:
     from .kws.config import RunConfig, load_config
     from .kws.evaluation import step_evaluate
+    from .kws.publish import step_publish
     from .kws.realtest import step_realtest
     from .kws.search import step_bitsearch, step_quantizers
     from .kws.steps import _atomic_json, step_data, step_export, step_qat, step_synth, step_train
@@ -47,7 +49,7 @@ def _kws(args) -> int:
     funcs = {"synth": step_synth, "data": step_data, "train": step_train, "qat": step_qat,
              "export": step_export, "evaluate": step_evaluate,
              "realtest": step_realtest, "quantizers": step_quantizers,
-             "bitsearch": step_bitsearch}  # fmt: skip
+             "bitsearch": step_bitsearch, "publish": step_publish}  # fmt: skip
     report_path = cfg.run_dir / "report.json"
     report = json.loads(report_path.read_text()) if report_path.is_file() else {}
     for step in args.step or STEPS:

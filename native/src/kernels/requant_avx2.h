@@ -44,11 +44,10 @@ __attribute__((target("avx2"))) static inline __m256i voxgate_requantize_avx2(
   odd =
       _mm256_slli_epi64(_mm256_srli_epi64(_mm256_add_epi64(odd, half), 31), 32);
   __m256i r = _mm256_blend_epi32(even, odd, 0xAA);
-  /* Rounding divide by 2^right, half away from zero. */
+  /* Rounding shift by `right`, halves up (requant.h). */
   __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(one, right), one);
   __m256i rem = _mm256_and_si256(r, mask);
-  __m256i thr =
-      _mm256_add_epi32(_mm256_srai_epi32(mask, 1), _mm256_srli_epi32(r, 31));
+  __m256i thr = _mm256_srai_epi32(mask, 1);
   __m256i q = _mm256_srav_epi32(r, right);
   return _mm256_sub_epi32(q, _mm256_cmpgt_epi32(rem, thr));
 }
@@ -65,8 +64,7 @@ __attribute__((target("avx2"))) static inline __m256i voxgate_requant_pre_avx2(
   odd = _mm256_slli_epi64(_mm256_add_epi64(odd, half), 1);
   __m256i r = _mm256_blend_epi32(even, odd, 0xAA);
   __m256i rem = _mm256_and_si256(r, _mm256_loadu_si256(v + 4));
-  __m256i thr =
-      _mm256_add_epi32(_mm256_loadu_si256(v + 5), _mm256_srli_epi32(r, 31));
+  __m256i thr = _mm256_loadu_si256(v + 5);
   __m256i q = _mm256_srav_epi32(r, _mm256_loadu_si256(v + 3));
   return _mm256_sub_epi32(q, _mm256_cmpgt_epi32(rem, thr));
 }
@@ -97,7 +95,7 @@ voxgate_requantize_uniform_avx2(__m256i x, const voxgate_requant_uniform* u) {
   odd = _mm256_slli_epi64(_mm256_add_epi64(odd, half), 1);
   const __m256i r = _mm256_blend_epi32(even, odd, 0xAA);
   const __m256i rem = _mm256_and_si256(r, u->mask);
-  const __m256i thr = _mm256_add_epi32(u->half_mask, _mm256_srli_epi32(r, 31));
+  const __m256i thr = u->half_mask;
   return _mm256_sub_epi32(_mm256_sra_epi32(r, u->right),
                           _mm256_cmpgt_epi32(rem, thr));
 }

@@ -43,6 +43,9 @@ class RunConfig:
     target_fa_per_hour: float = 0.5
     smooth_frames: int = 3
     refractory_s: float = 1.0
+    #: publish: the model's name in models/ (default kws-tcn-w<bits>a8-v1.0)
+    publish_as: str | None = None
+    models_dir: str = "models"
     seed: int = 0
     workers: int = 2
 

@@ -1,0 +1,107 @@
+"""`publish`: copies the run's model into models/ with a model card written
+from report.json (every number there is measured by the steps that wrote
+it) and its sha256 in models/registry.json."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from ..data.fileio import atomic_write_bytes, save_json
+from ..errors import TrainError
+from .config import RunConfig
+
+LICENSE_NOTE = (
+    "Trained on speech synthesized offline (espeak-ng, flite, festival, piper) and on "
+    "Mycroft Precise community data (public domain), the Free Spoken Digit Dataset "
+    "(CC-BY-SA-4.0) and the Speech Commands background noise (CC-BY-4.0). Evaluated on "
+    "Mycroft recordings of 'computer' (never trained on), LibriSpeech (CC-BY-4.0) and "
+    "Wesnoth music (GPL-2.0+)."
+)
+
+
+def _table(rows: list[list], header: list[str]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _pct(v) -> str:
+    return "-" if v is None else f"{100 * float(v):.1f}%"
+
+
+def card(cfg: RunConfig, name: str, report: dict, config_path: str) -> str:
+    ex, ev = report.get("export", {}), report.get("evaluate", {}).get("evaluation", {})
+    out = [f"# {name}", "", f"Keyword spotting for {', '.join(cfg.keywords)}: a causal "
+           f"TC-ResNet-style network ({report.get('train', {}).get('params', '?')} parameters, "
+           f"receptive field {ex.get('receptive_field', '?')} frames of 10 ms), weights at "
+           f"{sorted(set(ex.get('bits', [])))} bits, 8-bit activations, "
+           f"{ex.get('vgm_bytes', '?')} bytes on disk ({ex.get('tflite_bytes', '?')} as int8 "
+           ".tflite).", "", "Reproduce:", "", "```sh",
+           f"voxgate-train kws --config {config_path}",
+           f"voxgate-train kws --config {config_path} --step realtest --step quantizers "
+           "--step bitsearch --step publish", "```", ""]  # fmt: skip
+    if ev:
+        rows = []
+        for model, per_kw in ev.items():
+            for kw, r in per_kw.items():
+                rows.append([model, kw, r["positives"], _pct(r["last_frame_accuracy"]),
+                             _pct(r["frr_at_target"]), f"{r['threshold']:.3f}"])  # fmt: skip
+        hours = next(iter(next(iter(ev.values())).values()))["negative_hours"]
+        out += ["## Float vs QAT vs integer (held-out synthetic test split)", "",
+                f"False rejects at {cfg.target_fa_per_hour} false accepts per hour on "
+                f"{hours:.2f} h of the split's non-keyword windows played back to back.", "",
+                _table(rows, ["model", "keyword", "clips", "last-frame accuracy",
+                              f"FRR @ {cfg.target_fa_per_hour} FA/h", "threshold"]),
+                ""]  # fmt: skip
+    rt = report.get("realtest")
+    if rt:
+        rows = [k.split(" | ") + [v["clips"], _pct(v["frr"])]
+                for k, v in rt.items() if isinstance(v, dict)]  # fmt: skip
+        out += ["## Real recordings, beside microWakeWord", "",
+                f"Same detection rule for both; negatives: {rt['negative_hours']:.2f} h "
+                "(LibriSpeech + Wesnoth music); FRR at "
+                f"{rt['target_fa_per_hour']} false accepts per hour.", "",
+                _table(rows, ["detector", "clips", "condition", "n", "FRR"]), ""]  # fmt: skip
+    q = report.get("quantizers")
+    if q:
+        rows = [[k, _pct(v)] for k, v in q["qat_accuracy"].items()]
+        out += ["## Quantizers (test accuracy after "
+                f"{q['qat_epochs']} QAT epoch(s) from the same float model; float "
+                f"{_pct(q['float_accuracy'])})", "", _table(rows, ["method/bits", "accuracy"]),
+                ""]  # fmt: skip
+    b = report.get("bitsearch")
+    if b:
+        out += ["## Greedy per-layer bit search (weights only, validation accuracy)", "",
+                f"{b['weight_bytes']:.0f} weight bytes (vs {b['bytes_at_8_bits']:.0f} at 8 bits), "
+                f"accuracy {_pct(b['accuracy'])} (start {_pct(b['start_accuracy'])}): "
+                f"`{json.dumps(b['bits'])}`", ""]  # fmt: skip
+    out += ["## Data and license", "", LICENSE_NOTE, ""]
+    return "\n".join(out)
+
+
+def step_publish(cfg: RunConfig, progress: bool = True) -> dict:
+    report_path = cfg.run_dir / "report.json"
+    vgm = cfg.run_dir / "model.vgm"
+    if not vgm.is_file() or not report_path.is_file():
+        raise TrainError(f"{vgm} or its report not found: run the export step first")
+    report = json.loads(report_path.read_text())
+    bits = max(report.get("export", {}).get("bits", [8]))
+    name = cfg.publish_as or f"kws-tcn-w{bits}a8-v1.0"
+    models = Path(cfg.models_dir)
+    models.mkdir(parents=True, exist_ok=True)
+    data = vgm.read_bytes()
+    atomic_write_bytes(models / f"{name}.vgm", data)
+    config_path = models / f"{name}.json"
+    shutil.copyfile(cfg.run_dir / "config.json", config_path)
+    atomic_write_bytes(models / f"{name}.md", card(cfg, name, report, str(config_path)).encode())
+    reg_path = models / "registry.json"
+    reg = json.loads(reg_path.read_text()) if reg_path.is_file() else {}
+    from voxgate.model import Model
+
+    reg[name] = {"file": f"{name}.vgm", "sha256": hashlib.sha256(data).hexdigest(),
+                 "bytes": len(data), "task": "kws", "labels": Model.load(vgm).labels}  # fmt: skip
+    save_json(reg_path, reg)
+    return {"name": name, "bytes": len(data)}
