@@ -16,6 +16,7 @@ from ..errors import EvalError, TrainError
 from .config import RunConfig
 
 HOP_S = 0.01
+FA_RATES = (0.5, 2.0, 10.0, 50.0)  # false accepts per hour reported
 
 
 def keras_scorer(model, R: int):
@@ -80,7 +81,8 @@ def evaluate_models(cfg: RunConfig, scorers: dict, R: int) -> dict:
             acc = float(np.mean([np.argmax(c[-1]) == k for c in clips]))
             entry = {"positives": len(clips), "negative_hours": curve.neg_hours,
                      "last_frame_accuracy": acc,
-                     "frr_at_target": frr_at_fah(curve, cfg.target_fa_per_hour)}  # fmt: skip
+                     "frr_at_target": frr_at_fah(curve, cfg.target_fa_per_hour),
+                     "frr_at": {f: frr_at_fah(curve, f) for f in FA_RATES}}  # fmt: skip
             try:
                 op = threshold_for_fah(curve, cfg.target_fa_per_hour)
                 entry["threshold"] = float(op.threshold)
