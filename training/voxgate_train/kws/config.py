@@ -20,12 +20,19 @@ class RunConfig:
     max_voices_per_engine: int = 120
     keyword_takes_per_voice: int = 3
     keyword_copies: int = 4
+    #: cap on real non-keyword clips in the dataset (DatasetConfig)
+    max_unknown_items: int = 4000
     #: extra real speech / noise: manifest CSVs, and folders of the shared real
     #: data (read_real; e.g. "mycroft", "fsdd", "noise_speech_commands")
     real_manifests: list[str] = dataclasses.field(default_factory=list)
     real_folders: list[str] = dataclasses.field(default_factory=list)
     #: where those folders live (default: the shared data root, if any)
     real_root: str | None = None
+    #: train on half of LibriSpeech (as unknown speech) and of the installed
+    #: game music (as background); the other halves stay for realtest
+    long_negatives: bool = False
+    #: loss weight of non-keyword windows: false accepts cost more than misses
+    negative_weight: float = 1.0
     # model
     width: int = 64
     blocks: list[list[int]] = dataclasses.field(

@@ -12,7 +12,6 @@ same Kokoro clips (saying "alexa" / "hey jarvis") and the same negatives."""
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +25,6 @@ from .config import RunConfig
 
 MWW_HOP_S = 0.03  # microWakeWord invokes once per 3 feature frames
 FA_RATES = (0.5, 1.0, 2.0, 5.0)  # false accepts per hour reported
-MUSIC_GLOB = "/usr/share/games/wesnoth/*/data/core/music/*.ogg"
 
 
 def _float(pcm: np.ndarray) -> np.ndarray:
@@ -63,13 +61,13 @@ def positives(cfg: RunConfig, rng) -> dict[str, list[np.ndarray]]:
 
 
 def negatives(cfg: RunConfig) -> list[np.ndarray]:
-    from ..data.readers import read_real
+    """LibriSpeech and game music; when the run trained on long negatives,
+    only their held-out halves."""
+    from .negatives import librispeech, music_files
 
-    audio = [
-        _float(i.audio()) for i in read_real(cfg.real_root)
-        if i.meta.get("corpus") == "librispeech_subset"
-    ]  # fmt: skip
-    audio += [_float(load_audio(p)) for p in sorted(glob.glob(MUSIC_GLOB))]
+    halves = (True,) if cfg.long_negatives else (True, False)
+    audio = [_float(i.audio()) for h in halves for i in librispeech(cfg.real_root, h)]
+    audio += [_float(load_audio(p)) for h in halves for p in music_files(h)]
     if not audio:
         raise TrainError("no negative audio: needs the shared LibriSpeech subset")
     return audio

@@ -55,6 +55,10 @@ def speech_items(cfg: RunConfig, progress: bool = True):
         items += list(read_manifest(manifest))
     if cfg.real_folders:
         items += real_items(cfg)
+    if cfg.long_negatives:
+        from .negatives import training_negatives
+
+        items += training_negatives(cfg.real_root)
     return items
 
 
@@ -85,7 +89,7 @@ def step_data(cfg: RunConfig, progress: bool = True) -> dict:
     from ..data.dataset import DatasetConfig, build_dataset
 
     items = speech_items(cfg, progress)
-    dcfg = DatasetConfig(keyword_copies=cfg.keyword_copies)
+    dcfg = DatasetConfig(keyword_copies=cfg.keyword_copies, max_unknown_items=cfg.max_unknown_items)
     meta = build_dataset(
         cfg.keywords, items, cfg.run_dir / "data", dcfg, seed=cfg.seed, workers=cfg.workers,
         progress=progress,
@@ -164,11 +168,12 @@ def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
         optimizer=keras.optimizers.AdamW(schedule, weight_decay=1e-4),
         loss="sparse_categorical_crossentropy", metrics=["accuracy"],
     )  # fmt: skip
+    weights = np.where(y >= 2, 1.0, cfg.negative_weight).astype(np.float32)
     data = (
-        tf.data.Dataset.from_tensor_slices((x, y))
+        tf.data.Dataset.from_tensor_slices((x, y, weights))
         .shuffle(len(x), seed=cfg.seed, reshuffle_each_iteration=True)
         .batch(cfg.batch_size)
-        .map(spec_augment, num_parallel_calls=tf.data.AUTOTUNE)
+        .map(lambda a, b, w: (*spec_augment(a, b), w), num_parallel_calls=tf.data.AUTOTUNE)
         .prefetch(2)
     )
     callbacks = []

@@ -1,0 +1,65 @@
+"""Long real recordings as negatives, split in two halves by a hash of the
+file (LibriSpeech: of the speaker): the training half is cut into short
+clips for the dataset, the other half is kept for the real test, never
+trained on."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from ..data.items import BACKGROUND, UNKNOWN, AudioItem
+
+MUSIC_GLOBS = (
+    "/usr/share/games/wesnoth/*/data/core/music/*.ogg",
+    "/usr/share/games/frozen-bubble/snd/*.ogg",
+)
+
+
+def held_out(key: str) -> bool:
+    """True for the evaluation half."""
+    return hashlib.sha256(key.encode()).digest()[0] % 2 == 0
+
+
+def librispeech(root, evaluation: bool) -> list[AudioItem]:
+    from ..data.readers import read_real
+
+    items = [i for i in read_real(root) if i.meta.get("corpus") == "librispeech_subset"]
+    return [i for i in items if held_out(f"spk:{i.speaker}") == evaluation]
+
+
+def music_files(evaluation: bool) -> list[str]:
+    files = sorted(f for g in MUSIC_GLOBS for f in glob.glob(g))
+    return [f for f in files if held_out(Path(f).name) == evaluation]
+
+
+def chunks(item_audio: np.ndarray, seconds: float, label: str, kind: str, name: str,
+           speaker: str | None) -> list[AudioItem]:  # fmt: skip
+    """Consecutive clips of `seconds` (the last partial one dropped)."""
+    n = int(seconds * 16000)
+    return [
+        AudioItem(
+            item_audio[i : i + n].copy(),
+            label,
+            speaker,
+            {"kind": kind, "content_id": f"{name}@{i}", "corpus": "long"},
+        )  # fmt: skip
+        for i in range(0, len(item_audio) - n + 1, n)
+    ]
+
+
+def training_negatives(root, seconds: float = 1.5, music_seconds: float = 20.0):
+    """Speech chunks (unknown) from the training half of LibriSpeech, and
+    music (background: it joins the noise banks) from the training half of
+    the installed game music."""
+    from voxgate.audio import load_audio
+
+    out = []
+    for item in librispeech(root, evaluation=False):
+        out += chunks(item.audio(), seconds, UNKNOWN, "speech", item.content_id(), item.speaker)
+    for f in music_files(evaluation=False):
+        out += chunks(load_audio(f), music_seconds, BACKGROUND, BACKGROUND, Path(f).name, None)
+    return out
