@@ -28,15 +28,17 @@ TARGET static inline __m256i bcast4(const int8_t* x) {
   return _mm256_set1_epi32(v);
 }
 
-/* Four blocks (32 rows) per pass share each input broadcast: 4
- * independent dpbusd chains hide its latency. w1..w3 may repeat w0 when
- * fewer blocks are left (their sums are then not stored). */
+/* Eight blocks (64 rows) per pass share each input broadcast, and 8
+ * independent dpbusd chains hide its latency. */
+#define PASS 8
 #define DP(s, w, x) \
   s = _mm256_dpbusd_epi32(s, _mm256_loadu_si256((const __m256i*)(w)), x)
-TARGET static void pass_bytes(const uint8_t* w0, const uint8_t* w1,
-                              const uint8_t* w2, const uint8_t* w3,
-                              const int8_t* x, uint32_t groups, __m256i* s) {
+TARGET static void pass_bytes(const uint8_t* const* w, const int8_t* x,
+                              uint32_t groups, __m256i* s) {
   __m256i s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  __m256i s4 = s[4], s5 = s[5], s6 = s[6], s7 = s[7];
+  const uint8_t *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+  const uint8_t *w4 = w[4], *w5 = w[5], *w6 = w[6], *w7 = w[7];
   for (uint32_t g = 0; g < groups; ++g) {
     const __m256i xa = bcast4(x + 4 * g);
     const size_t o = 32 * (size_t)g;
@@ -44,8 +46,13 @@ TARGET static void pass_bytes(const uint8_t* w0, const uint8_t* w1,
     DP(s1, w1 + o, xa);
     DP(s2, w2 + o, xa);
     DP(s3, w3 + o, xa);
+    DP(s4, w4 + o, xa);
+    DP(s5, w5 + o, xa);
+    DP(s6, w6 + o, xa);
+    DP(s7, w7 + o, xa);
   }
   s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+  s[4] = s4, s[5] = s5, s[6] = s6, s[7] = s7;
 }
 
 #define DPN(s, v, m, xa, xb)                                                 \
@@ -54,24 +61,32 @@ TARGET static void pass_bytes(const uint8_t* w0, const uint8_t* w1,
     s = _mm256_dpbusd_epi32(s, _mm256_and_si256(_mm256_srli_epi16(v, 4), m), \
                             xb);                                             \
   } while (0)
-TARGET static void pass_nibbles(const uint8_t* w0, const uint8_t* w1,
-                                const uint8_t* w2, const uint8_t* w3,
-                                const int8_t* x, uint32_t pairs, __m256i* s) {
+#define LD(w) _mm256_loadu_si256((const __m256i*)(w))
+TARGET static void pass_nibbles(const uint8_t* const* w, const int8_t* x,
+                                uint32_t pairs, __m256i* s) {
   const __m256i m = _mm256_set1_epi8(0x0F);
   __m256i s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  __m256i s4 = s[4], s5 = s[5], s6 = s[6], s7 = s[7];
+  const uint8_t *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+  const uint8_t *w4 = w[4], *w5 = w[5], *w6 = w[6], *w7 = w[7];
   for (uint32_t h = 0; h < pairs; ++h) {
     const __m256i xa = bcast4(x + 8 * h), xb = bcast4(x + 8 * h + 4);
     const size_t o = 32 * (size_t)h;
-    const __m256i v0 = _mm256_loadu_si256((const __m256i*)(w0 + o));
-    const __m256i v1 = _mm256_loadu_si256((const __m256i*)(w1 + o));
-    const __m256i v2 = _mm256_loadu_si256((const __m256i*)(w2 + o));
-    const __m256i v3 = _mm256_loadu_si256((const __m256i*)(w3 + o));
+    const __m256i v0 = LD(w0 + o), v1 = LD(w1 + o), v2 = LD(w2 + o),
+                  v3 = LD(w3 + o);
     DPN(s0, v0, m, xa, xb);
     DPN(s1, v1, m, xa, xb);
     DPN(s2, v2, m, xa, xb);
     DPN(s3, v3, m, xa, xb);
+    const __m256i v4 = LD(w4 + o), v5 = LD(w5 + o), v6 = LD(w6 + o),
+                  v7 = LD(w7 + o);
+    DPN(s4, v4, m, xa, xb);
+    DPN(s5, v5, m, xa, xb);
+    DPN(s6, v6, m, xa, xb);
+    DPN(s7, v7, m, xa, xb);
   }
   s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+  s[4] = s4, s[5] = s5, s[6] = s6, s[7] = s7;
 }
 
 /* -o * sum(x), from unsigned byte sums of x ^ 0x80 (in_pad is a multiple
@@ -89,23 +104,23 @@ TARGET static __m256i correction(const voxgate_fcp* p, const int8_t* x) {
   return _mm256_set1_epi32((int32_t)((uint32_t)p->offset * sum_x));
 }
 
-/* Sums of blocks [b, b + 4) (fewer at the end) into s, bias included. */
+/* Sums of blocks [b, b + PASS) (fewer at the end: the missing ones repeat
+ * block b and are not stored) into s, bias included. */
 TARGET static inline int pass(const voxgate_fcp* p, const int8_t* x, uint32_t b,
                               __m256i corr, __m256i* s) {
   const size_t bb = voxgate_fcp_block_bytes(p);
-  const int nb = p->blocks - b < 4 ? (int)(p->blocks - b) : 4;
-  for (int k = 0; k < 4; ++k)
-    s[k] = _mm256_loadu_si256(
-        (const __m256i*)(p->bias + 8 * (b + (k < nb ? k : 0))));
-  const uint8_t* w0 = p->w + b * bb;
-  const uint8_t* w1 = nb > 1 ? w0 + bb : w0;
-  const uint8_t* w2 = nb > 2 ? w0 + 2 * bb : w0;
-  const uint8_t* w3 = nb > 3 ? w0 + 3 * bb : w0;
+  const int nb = p->blocks - b < PASS ? (int)(p->blocks - b) : PASS;
+  const uint8_t* w[PASS];
+  for (int k = 0; k < PASS; ++k) {
+    const uint32_t blk = b + (k < nb ? (uint32_t)k : 0);
+    s[k] = _mm256_loadu_si256((const __m256i*)(p->bias + 8 * blk));
+    w[k] = p->w + blk * bb;
+  }
   if (p->nibble)
-    pass_nibbles(w0, w1, w2, w3, x, p->in_pad / 8, s);
+    pass_nibbles(w, x, p->in_pad / 8, s);
   else
-    pass_bytes(w0, w1, w2, w3, x, p->in_pad / 4, s);
-  for (int k = 0; k < 4; ++k) s[k] = _mm256_sub_epi32(s[k], corr);
+    pass_bytes(w, x, p->in_pad / 4, s);
+  for (int k = 0; k < PASS; ++k) s[k] = _mm256_sub_epi32(s[k], corr);
   return nb;
 }
 
@@ -119,8 +134,8 @@ TARGET void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
   const __m256i zp = _mm256_set1_epi32(qp->output_zero_point);
   const __m256i lo = _mm256_set1_epi32(qp->act_min);
   const __m256i hi = _mm256_set1_epi32(qp->act_max);
-  for (uint32_t b = 0; b < p->blocks; b += 4) {
-    __m256i s[4];
+  for (uint32_t b = 0; b < p->blocks; b += PASS) {
+    __m256i s[PASS];
     const int nb = pass(p, x, b, corr, s);
     for (int k = 0; k < nb; ++k) {
       const uint32_t o = 8 * (b + k);
@@ -146,8 +161,8 @@ TARGET void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x,
     return;
   }
   const __m256i corr = correction(p, x);
-  for (uint32_t b = 0; b < p->blocks; b += 4) {
-    __m256i s[4];
+  for (uint32_t b = 0; b < p->blocks; b += PASS) {
+    __m256i s[PASS];
     const int nb = pass(p, x, b, corr, s);
     for (int k = 0; k < nb; ++k)
       _mm256_storeu_si256((__m256i*)(acc + 8 * (b + k)), s[k]);
