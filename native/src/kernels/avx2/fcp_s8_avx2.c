@@ -3,6 +3,7 @@
  * at most 7 bits (2 * 127 * 128 < 2^15), and for nibbles up to 8 such
  * results can be summed in int16 (8 * 2 * 15 * 128 < 2^15) before widening.
  * 8-bit weights would saturate, so they widen to int16 and use madd. */
+#include "kernels/avx2/fcp_x86.h"
 #include "kernels/dot_s8.h"
 #include "kernels/fcp_s8.h"
 
@@ -11,12 +12,6 @@
 #include <string.h>
 
 #define TARGET __attribute__((target("avx2")))
-
-TARGET static inline __m256i bcast4(const int8_t* x) {
-  int32_t v;
-  memcpy(&v, x, 4);
-  return _mm256_set1_epi32(v);
-}
 
 TARGET static __m256i block_nibble(const uint8_t* w, const int8_t* x,
                                    uint32_t pairs) {
@@ -29,9 +24,10 @@ TARGET static __m256i block_nibble(const uint8_t* w, const int8_t* x,
       const __m256i v = _mm256_loadu_si256((const __m256i*)(w + 32 * h));
       const __m256i lo = _mm256_and_si256(v, mask);
       const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), mask);
-      s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(lo, bcast4(x + 8 * h)));
-      s16 = _mm256_add_epi16(s16,
-                             _mm256_maddubs_epi16(hi, bcast4(x + 8 * h + 4)));
+      s16 = _mm256_add_epi16(
+          s16, _mm256_maddubs_epi16(lo, voxgate_fcp_bcast4(x + 8 * h)));
+      s16 = _mm256_add_epi16(
+          s16, _mm256_maddubs_epi16(hi, voxgate_fcp_bcast4(x + 8 * h + 4)));
     }
     acc = _mm256_add_epi32(acc, _mm256_madd_epi16(s16, ones));
   }
@@ -44,7 +40,7 @@ TARGET static __m256i block_byte7(const uint8_t* w, const int8_t* x,
   __m256i acc = _mm256_setzero_si256();
   for (uint32_t g = 0; g < groups; ++g) {
     const __m256i v = _mm256_loadu_si256((const __m256i*)(w + 32 * g));
-    const __m256i p = _mm256_maddubs_epi16(v, bcast4(x + 4 * g));
+    const __m256i p = _mm256_maddubs_epi16(v, voxgate_fcp_bcast4(x + 4 * g));
     acc = _mm256_add_epi32(acc, _mm256_madd_epi16(p, ones));
   }
   return acc;
@@ -73,21 +69,6 @@ TARGET static __m256i block_byte8(const uint8_t* w, const int8_t* x,
                                      _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
 }
 
-/* -o * sum(x), from unsigned byte sums of x ^ 0x80 (in_pad is a multiple
- * of 8, so 8-byte steps cover it). */
-TARGET static __m256i correction(const voxgate_fcp* p, const int8_t* x) {
-  const __m128i flip = _mm_set1_epi8((char)0x80);
-  __m128i sums = _mm_setzero_si128();
-  for (uint32_t i = 0; i < p->in_pad; i += 8)
-    sums = _mm_add_epi64(
-        sums, _mm_sad_epu8(
-                  _mm_xor_si128(_mm_loadl_epi64((const __m128i*)(x + i)), flip),
-                  _mm_setzero_si128()));
-  const uint32_t biased = (uint32_t)_mm_cvtsi128_si32(sums);
-  const uint32_t sum_x = biased - 128u * p->in_pad;
-  return _mm256_set1_epi32((int32_t)((uint32_t)p->offset * sum_x));
-}
-
 TARGET void voxgate_fcp_acc_avx2(const voxgate_fcp* p, const int8_t* x,
                                  int32_t* acc) {
   if (!voxgate_kernels_have_avx2()) {
@@ -95,7 +76,7 @@ TARGET void voxgate_fcp_acc_avx2(const voxgate_fcp* p, const int8_t* x,
     return;
   }
   const size_t bb = voxgate_fcp_block_bytes(p);
-  const __m256i corr = correction(p, x);
+  const __m256i corr = voxgate_fcp_correction(p, x);
   for (uint32_t b = 0; b < p->blocks; ++b) {
     const uint8_t* w = p->w + b * bb;
     __m256i s;

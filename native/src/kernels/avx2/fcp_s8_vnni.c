@@ -2,6 +2,7 @@
  * multiplies 4 unsigned weights by 4 signed inputs and adds into int32
  * with no intermediate saturation, so one instruction serves every bit
  * width. */
+#include "kernels/avx2/fcp_x86.h"
 #include "kernels/fcp_s8.h"
 #include "kernels/requant_avx2.h"
 #include "kernels/requant_s8.h"
@@ -22,12 +23,6 @@ int voxgate_kernels_have_vnni(void) {
   return have;
 }
 
-TARGET static inline __m256i bcast4(const int8_t* x) {
-  int32_t v;
-  memcpy(&v, x, 4);
-  return _mm256_set1_epi32(v);
-}
-
 /* Eight blocks (64 rows) per pass share each input broadcast, and 8
  * independent dpbusd chains hide its latency. */
 #define PASS 8
@@ -40,7 +35,7 @@ TARGET static void pass_bytes(const uint8_t* const* w, const int8_t* x,
   const uint8_t *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
   const uint8_t *w4 = w[4], *w5 = w[5], *w6 = w[6], *w7 = w[7];
   for (uint32_t g = 0; g < groups; ++g) {
-    const __m256i xa = bcast4(x + 4 * g);
+    const __m256i xa = voxgate_fcp_bcast4(x + 4 * g);
     const size_t o = 32 * (size_t)g;
     DP(s0, w0 + o, xa);
     DP(s1, w1 + o, xa);
@@ -70,7 +65,8 @@ TARGET static void pass_nibbles(const uint8_t* const* w, const int8_t* x,
   const uint8_t *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
   const uint8_t *w4 = w[4], *w5 = w[5], *w6 = w[6], *w7 = w[7];
   for (uint32_t h = 0; h < pairs; ++h) {
-    const __m256i xa = bcast4(x + 8 * h), xb = bcast4(x + 8 * h + 4);
+    const __m256i xa = voxgate_fcp_bcast4(x + 8 * h),
+                  xb = voxgate_fcp_bcast4(x + 8 * h + 4);
     const size_t o = 32 * (size_t)h;
     const __m256i v0 = LD(w0 + o), v1 = LD(w1 + o), v2 = LD(w2 + o),
                   v3 = LD(w3 + o);
@@ -87,21 +83,6 @@ TARGET static void pass_nibbles(const uint8_t* const* w, const int8_t* x,
   }
   s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
   s[4] = s4, s[5] = s5, s[6] = s6, s[7] = s7;
-}
-
-/* -o * sum(x), from unsigned byte sums of x ^ 0x80 (in_pad is a multiple
- * of 8, so 8-byte steps cover it). */
-TARGET static __m256i correction(const voxgate_fcp* p, const int8_t* x) {
-  const __m128i flip = _mm_set1_epi8((char)0x80);
-  __m128i sums = _mm_setzero_si128();
-  for (uint32_t i = 0; i < p->in_pad; i += 8)
-    sums = _mm_add_epi64(
-        sums, _mm_sad_epu8(
-                  _mm_xor_si128(_mm_loadl_epi64((const __m128i*)(x + i)), flip),
-                  _mm_setzero_si128()));
-  const uint32_t biased = (uint32_t)_mm_cvtsi128_si32(sums);
-  const uint32_t sum_x = biased - 128u * p->in_pad;
-  return _mm256_set1_epi32((int32_t)((uint32_t)p->offset * sum_x));
 }
 
 /* Sums of blocks [b, b + PASS) (fewer at the end: the missing ones repeat
@@ -130,7 +111,7 @@ TARGET static inline int pass(const voxgate_fcp* p, const int8_t* x, uint32_t b,
 TARGET void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
                                 const voxgate_quant_params* qp, int32_t* acc,
                                 int8_t* y) {
-  const __m256i corr = correction(p, x);
+  const __m256i corr = voxgate_fcp_correction(p, x);
   const __m256i zp = _mm256_set1_epi32(qp->output_zero_point);
   const __m256i lo = _mm256_set1_epi32(qp->act_min);
   const __m256i hi = _mm256_set1_epi32(qp->act_max);
@@ -160,7 +141,7 @@ TARGET void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x,
     voxgate_fcp_acc_ref(p, x, acc);
     return;
   }
-  const __m256i corr = correction(p, x);
+  const __m256i corr = voxgate_fcp_correction(p, x);
   for (uint32_t b = 0; b < p->blocks; b += PASS) {
     __m256i s[PASS];
     const int nb = pass(p, x, b, corr, s);
