@@ -116,25 +116,12 @@ def _build(config: KWSConfig, time_frames: int | None, mode: str) -> keras.Model
             return act_q(h, name)
         use_bias = mode == "export" or not bn
         act = "relu" if relu and (mode == "export" or not bn) else None
+        common = dict(dilation_rate=(dilation, 1), padding="valid", use_bias=use_bias,
+                      activation=act, name=name)  # fmt: skip
         if depthwise:
-            h = L.DepthwiseConv2D(
-                (kernel, 1),
-                dilation_rate=(dilation, 1),
-                padding="valid",
-                use_bias=use_bias,
-                activation=act,
-                name=name,
-            )(h)
+            h = L.DepthwiseConv2D((kernel, 1), **common)(h)
         else:
-            h = L.Conv2D(
-                filters,
-                (kernel, 1),
-                dilation_rate=(dilation, 1),
-                padding="valid",
-                use_bias=use_bias,
-                activation=act,
-                name=name,
-            )(h)
+            h = L.Conv2D(filters, (kernel, 1), **common)(h)
         if mode == "float" and bn:
             h = L.BatchNormalization(name=f"{name}_bn")(h)
             if relu:
