@@ -32,13 +32,13 @@ def _pct(v) -> str:
     return "-" if v is None else f"{100 * float(v):.1f}%"
 
 
-def card(cfg: RunConfig, name: str, report: dict, config_path: str) -> str:
+def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -> str:
     ex, ev = report.get("export", {}), report.get("evaluate", {}).get("evaluation", {})
     out = [f"# {name}", "", f"Keyword spotting for {', '.join(cfg.keywords)}: a causal "
            f"TC-ResNet-style network ({report.get('train', {}).get('params', '?')} parameters, "
            f"receptive field {ex.get('receptive_field', '?')} frames of 10 ms), weights at "
            f"{sorted(set(ex.get('bits', [])))} bits, 8-bit activations, "
-           f"{ex.get('vgm_bytes', '?')} bytes on disk ({ex.get('tflite_bytes', '?')} as int8 "
+           f"{size} bytes on disk ({ex.get('tflite_bytes', '?')} as int8 "
            ".tflite).", "", "Reproduce:", "", "```sh",
            f"voxgate-train kws --config {config_path}",
            f"voxgate-train kws --config {config_path} --step realtest --step quantizers "
@@ -96,7 +96,8 @@ def step_publish(cfg: RunConfig, progress: bool = True) -> dict:
     atomic_write_bytes(models / f"{name}.vgm", data)
     config_path = models / f"{name}.json"
     shutil.copyfile(cfg.run_dir / "config.json", config_path)
-    atomic_write_bytes(models / f"{name}.md", card(cfg, name, report, str(config_path)).encode())
+    text = card(cfg, name, report, str(config_path), len(data))
+    atomic_write_bytes(models / f"{name}.md", text.encode())
     reg_path = models / "registry.json"
     reg = json.loads(reg_path.read_text()) if reg_path.is_file() else {}
     from voxgate.model import Model
