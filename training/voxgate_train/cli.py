@@ -31,7 +31,7 @@ def _kws(args) -> int:
     from .kws.publish import step_publish
     from .kws.realtest import step_realtest
     from .kws.search import step_bitsearch, step_quantizers
-    from .kws.steps import _atomic_json, step_data, step_export, step_qat, step_synth, step_train
+    from .kws.steps import step_data, step_export, step_qat, step_synth, step_train, write_report
 
     overrides = {"out_dir": args.out, "epochs": args.epochs, "qat_epochs": args.qat_epochs,
                  "weight_bits": args.bits, "quantizer": args.quantizer,
@@ -58,7 +58,7 @@ def _kws(args) -> int:
         result = funcs[step](cfg, progress=not args.quiet)
         result["seconds"] = round(time.time() - t0, 1)
         report[step] = result
-        _atomic_json(report_path, report)
+        write_report(report_path, report)
         print(f"[voxgate-train] {step}: {json.dumps(result, default=float)[:400]}", flush=True)
     return 0
 

@@ -20,6 +20,7 @@ from voxgate.audio import load_audio
 from voxgate.model import Model
 
 from ..augment.noise import colored_noise
+from ..augment.perturb import to_pcm16
 from ..errors import TrainError
 from .config import RunConfig
 
@@ -29,10 +30,6 @@ FA_RATES = (0.5, 1.0, 2.0, 5.0)  # false accepts per hour reported
 
 def _float(pcm: np.ndarray) -> np.ndarray:
     return pcm.astype(np.float32) / 32768.0
-
-
-def _pcm16(x: np.ndarray) -> np.ndarray:
-    return np.clip(np.round(x * 32767.0), -32768, 32767).astype(np.int16)
 
 
 def positives(cfg: RunConfig, rng) -> dict[str, list[np.ndarray]]:
@@ -98,7 +95,7 @@ class VoxgateScorer:
         self.scale, self.zp = self.model.meta["output_scales"]
 
     def __call__(self, pcm: np.ndarray) -> np.ndarray:
-        _, out = self.model.stream().accept_waveform(_pcm16(pcm))
+        _, out = self.model.stream().accept_waveform(to_pcm16(pcm))
         return (out[:, self.index].astype(np.float32) - self.zp) * self.scale
 
 
@@ -124,7 +121,7 @@ class MicroWakeWordScorer:
         self.mww._probabilities = deque(maxlen=1)
         feats = self.features()
         probs = []
-        for f in feats.process_streaming(_pcm16(pcm).tobytes()):
+        for f in feats.process_streaming(to_pcm16(pcm).tobytes()):
             p = self.mww.process_streaming_prob(f)
             if len(self.mww._features) == 0:  # an invoke happened
                 probs.append(p)

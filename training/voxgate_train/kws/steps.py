@@ -13,25 +13,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from voxgate import FEATURE_SCALE, FrontendConfig
 
+from ..data.fileio import atomic_write_bytes
 from ..errors import TrainError
 from .config import RunConfig
 
-FRAME_S = 0.01
 
-
-def _atomic_json(path: Path, data) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w") as f:
-        json.dump(data, f, indent=2, default=float)
-        f.write("\n")
-    os.replace(tmp, path)
+def write_report(path: Path, data) -> None:
+    """report.json, atomically, keys in step order (save_json would sort them)."""
+    atomic_write_bytes(path, (json.dumps(data, indent=2, default=float) + "\n").encode())
 
 
 def speech_items(cfg: RunConfig, progress: bool = True):
@@ -291,10 +286,7 @@ def step_export(cfg: RunConfig, progress: bool = True) -> dict:
     # On the QAT grid in int8 form, so LiteRT runs what the .vgm runs.
     data = regrid(to_int8_tflite(window, representative), bits)
     (cfg.run_dir / "bits.json").write_text(json.dumps([int(b) for b in bits]) + "\n")
-    tfl = cfg.run_dir / "model.tflite"
-    tmp = tfl.with_suffix(".tflite.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, tfl)
+    atomic_write_bytes(cfg.run_dir / "model.tflite", data)
     parity = write_vgm(cfg, data, [int(b) for b in bits])
     size = (cfg.run_dir / "model.vgm").stat().st_size
     return {"receptive_field": R, "bits": list(map(int, bits)), "parity_lsb": parity,
