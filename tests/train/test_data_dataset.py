@@ -108,3 +108,28 @@ def test_keyword_synthesized_for_another_model_is_unknown(clips, tmp_path):
         build_dataset(["stop"], items, tmp_path / "o", config, cache_dir=tmp_path, progress=False)
     for split in ("train", "validation", "test"):
         assert "keyword" not in set(load_split(tmp_path / "o" / f"{split}.npz")["kinds"])
+
+
+def test_keyword_windows_record_where_the_word_ends(clips, tmp_path):
+    """`ends` says where each keyword clip stops: the clean copy is silent after
+    it, and speech energy sits just before it; other windows have no end."""
+    root, items = clips
+    cfg = DatasetConfig(
+        window_s=2.0, end_margin_s=(0.3, 0.9), keyword_copies=1, unknown_copies=1,
+        pseudo_speakers=1, background_fraction=0.5, augment=AugmentConfig(p_reverb=0.0),
+    )  # fmt: skip
+    build_dataset([KEYWORD], items, tmp_path / "o", cfg, cache_dir=root / "cache", progress=False)
+    seen = 0
+    for split in ("train", "validation", "test"):
+        d = load_split(tmp_path / "o" / f"{split}.npz")
+        kw = d["labels"] == 2
+        assert np.all(d["ends"][~kw] == -1)
+        ends = d["ends"][kw]
+        assert np.all((ends >= 32000 - 0.9 * 16000) & (ends <= 32000 - 0.3 * 16000))
+        for feats, end in zip(d["features"][kw], ends, strict=True):
+            energy = feats.astype(np.float64).mean(axis=1)
+            f = (end - 480) // 160  # frame holding the clip's last sample
+            # louder over the word's last 300 ms than 100 ms after the clip
+            assert energy[f - 30 : f].max() > energy[f + 10 :].max()
+            seen += 1
+    assert seen > 0

@@ -20,6 +20,7 @@ CONFIG = {
     "keywords": ["computer"], "engines": ["espeak"], "max_voices_per_engine": 6,
     "keyword_takes_per_voice": 2, "keyword_copies": 2, "width": 16, "blocks": [[3, 1], [3, 2]],
     "weight_bits": 4, "quantizer": "minmax", "epochs": 3, "qat_epochs": 1, "batch_size": 32,
+    "window_s": 1.0,
     "workers": 1,
 }  # fmt: skip
 

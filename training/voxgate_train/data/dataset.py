@@ -2,10 +2,12 @@
 
 Window: ``window_s`` of audio (default 1.0 s = 16,000 samples) gives
 ``num_frames`` frames of the default frontend (98 frames of 40 channels at a
-30 ms window and 10 ms hop). Keyword clips are placed so they end 0..200 ms
-before the window's end: a streaming detector fires as the word finishes, so the
-model learns to see the whole word at the right edge. Other speech lands anywhere
-(long clips are cut at a random place), and background windows are pure noise.
+30 ms window and 10 ms hop). Keyword clips are placed so they end ``end_margin_s``
+before the window's end (default 0..200 ms: a streaming detector fires as the word
+finishes); where each one ends is saved (``ends``, in samples), so a trainer can
+label every frame of a longer window, not just the last. Other speech lands
+anywhere (long clips are cut at a random place), and background windows are pure
+noise.
 
 Classes: 0 ``_background_`` (no speech), 1 ``_unknown_`` (speech that is not a
 keyword: confusables, unrelated sentences, other corpora), 2.. the keywords in the
@@ -43,7 +45,7 @@ from .splits import SPLITS, split_items
 
 BACKGROUND_CLASS, UNKNOWN_CLASS = "_background_", "_unknown_"
 #: bump when the way examples are made changes, so old cached examples are not reused
-EXAMPLE_VERSION = 2
+EXAMPLE_VERSION = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,13 +102,12 @@ def trim_silence(x: np.ndarray, db: float, pad: int = 800) -> np.ndarray:
     return x[start:end]
 
 
-def place(x: np.ndarray, n: int, rng: np.random.Generator, end_margin: tuple[int, int] | None):
-    """Put clip ``x`` into a window of ``n`` samples. With ``end_margin`` (samples)
-    the clip ends that far before the window end (cut at its start if too long);
-    without it the clip lands anywhere (a random ``n`` of it if too long)."""
+def place(x: np.ndarray, n: int, rng: np.random.Generator, end: int | None):
+    """Put clip ``x`` into a window of ``n`` samples. With ``end`` the clip ends at
+    that sample (cut at its start if too long); without it the clip lands anywhere
+    (a random ``n`` of it if too long)."""
     out = np.zeros(n, np.float32)
-    if end_margin is not None:
-        end = n - int(rng.integers(end_margin[0], end_margin[1] + 1))
+    if end is not None:
         seg = x[max(0, len(x) - end) :]
         out[end - len(seg) : end] = seg
     elif len(x) >= n:
@@ -120,7 +121,8 @@ def place(x: np.ndarray, n: int, rng: np.random.Generator, end_margin: tuple[int
 
 @dataclasses.dataclass(frozen=True)
 class Example:
-    """One window to make: ``item`` is None for a pure-background window."""
+    """One window to make: ``item`` is None for a pure-background window;
+    ``end`` is the sample where a keyword clip ends in the window (-1: none)."""
 
     key: str
     split: str
@@ -129,6 +131,7 @@ class Example:
     speaker: str
     item: AudioItem | None
     copy: int
+    end: int = -1
 
 
 class _Renderer:
@@ -136,12 +139,11 @@ class _Renderer:
     Noise recordings are split like speakers, so test noise is never trained on.
     ``noise`` maps a split to its noise items (files or arrays)."""
 
-    def __init__(self, config, frontend, noise, rirs, seed, end_margin):
+    def __init__(self, config, frontend, noise, rirs, seed):
         self.config = config
         self.extractor = FeatureExtractor(frontend, use_cache=False)
         self.n = config.window_samples(frontend)
         self.seed = seed
-        self.end_margin = end_margin
         self.augmenters = {}
         for split in SPLITS:
             bank = NoiseBank([i.audio() for i in noise.get(split, [])], COLORS)
@@ -163,8 +165,7 @@ class _Renderer:
             augmented = not (self.config.clean_copy and ex.copy == 0)
             if augmented:
                 x = aug.perturb_speech(x, rng)
-            margin = self.end_margin if ex.kind == KEYWORD else None
-            window = place(x, self.n, rng, margin)
+            window = place(x, self.n, rng, ex.end if ex.kind == KEYWORD else None)
             if augmented:
                 window = aug.environment(window, rng, speech_power=power(x))
         return self.extractor.compute(to_pcm16(window))
@@ -211,7 +212,8 @@ def build_dataset(
     """Make the windows for ``keywords`` from ``items`` (synthetic and real speech;
     items of kind 'background' become the noise banks) and write
     ``<out_dir>/{train,validation,test}.npz`` (features int16 (N, frames, channels),
-    labels int16, kinds and speakers as strings; read with ``load_xy``) and
+    labels int16, ends int32 (sample where the keyword ends, -1 for other windows),
+    kinds and speakers as strings; read with ``load_xy`` / ``load_split``) and
     ``<out_dir>/meta.json``. Windows are cached in ``<cache_dir>/examples`` (default
     $VOXGATE_CACHE or ~/.cache/voxgate), so a second call only assembles. Returns the
     metadata plus ``rendered``, the number of windows this call made."""
@@ -261,6 +263,10 @@ def build_dataset(
         config.render_key(),
         [array_digest(r) for r in rirs],
     ]
+    lo, hi = sorted(config.end_margin_s)
+    margin = (int(round(lo * frontend.sample_rate_hz)), int(round(hi * frontend.sample_rate_hz)))
+    if margin[1] >= n:
+        raise DataError(f"end_margin_s {config.end_margin_s} leaves no room in the window")
     examples: dict[str, list[Example]] = {s: [] for s in SPLITS}
     for split in SPLITS:
         # A window depends on its split's noise bank and on where the clip is placed
@@ -273,8 +279,11 @@ def build_dataset(
             ident = [item.content_id(), item.meta.get("pseudo"), kind == KEYWORD]
             for c in range(copies):
                 key = cache_key([*split_base, ident, c])
+                end = -1
+                if kind == KEYWORD:  # drawn apart from the audio's own random stream
+                    end = n - int(rng_for(seed, key + ":end").integers(margin[0], margin[1] + 1))
                 examples[split].append(
-                    Example(key, split, label, kind, item.speaker or "", item, c)
+                    Example(key, split, label, kind, item.speaker or "", item, c, end)
                 )
         n_bg = int(round(len(examples[split]) * config.background_fraction))
         for b in range(n_bg):
@@ -284,12 +293,7 @@ def build_dataset(
     cache_root = Path(cache_dir or default_cache_dir()) / "examples"
     cache = ArrayCache(cache_root)
     todo = [ex for s in SPLITS for ex in examples[s] if ex.key not in cache]
-    lo, hi = sorted(config.end_margin_s)
-    end_margin = (
-        int(round(lo * frontend.sample_rate_hz)),
-        int(round(hi * frontend.sample_rate_hz)),
-    )
-    init_args = (config, frontend, noise_split, rirs, seed, end_margin)
+    init_args = (config, frontend, noise_split, rirs, seed)
     bar = tqdm(total=len(todo), desc="examples", unit="win", disable=not progress)
     # Batches of up to 32 amortise pickling; smaller ones so every worker gets some.
     size = max(1, min(32, -(-len(todo) // max(1, workers))))
@@ -335,6 +339,7 @@ def build_dataset(
             out_dir / f"{split}.npz",
             features=feats,
             labels=labels,
+            ends=np.array([ex.end for ex in exs], np.int32),
             kinds=np.array([ex.kind for ex in exs], dtype=str),
             speakers=np.array([ex.speaker for ex in exs], dtype=str),
         )

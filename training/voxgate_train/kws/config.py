@@ -33,6 +33,9 @@ class RunConfig:
     long_negatives: bool = False
     #: loss weight of non-keyword windows: false accepts cost more than misses
     negative_weight: float = 1.0
+    #: seconds of audio per training window; every frame the model can see
+    #: whole (window minus receptive field) is trained (kws.targets)
+    window_s: float = 2.0
     # model
     width: int = 64
     blocks: list[list[int]] = dataclasses.field(

@@ -13,9 +13,14 @@ import numpy as np
 
 from ..data.items import BACKGROUND, UNKNOWN, AudioItem
 
+#: Debian's game music and samples (apt: wesnoth-1.16-music, supertux-data,
+#: sonic-pi-samples); whichever are installed are used
 MUSIC_GLOBS = (
     "/usr/share/games/wesnoth/*/data/core/music/*.ogg",
     "/usr/share/games/frozen-bubble/snd/*.ogg",
+    "/usr/share/games/supertux2/music/*/*.ogg",
+    "/usr/share/games/supertux2/sounds/*.wav",
+    "/usr/share/sonic-pi/samples/*.flac",
 )
 
 

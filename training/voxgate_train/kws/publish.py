@@ -47,13 +47,13 @@ def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -
         rows = []
         for model, per_kw in ev.items():
             for kw, r in per_kw.items():
-                rows.append([model, kw, r["positives"], _pct(r["last_frame_accuracy"]),
+                rows.append([model, kw, r["positives"], _pct(r["window_accuracy"]),
                              _pct(r["frr_at_target"]), f"{r['threshold']:.3f}"])  # fmt: skip
         hours = next(iter(next(iter(ev.values())).values()))["negative_hours"]
         out += ["## Float vs QAT vs integer (held-out synthetic test split)", "",
                 f"False rejects at {cfg.target_fa_per_hour} false accepts per hour on "
                 f"{hours:.2f} h of the split's non-keyword windows played back to back.", "",
-                _table(rows, ["model", "keyword", "clips", "last-frame accuracy",
+                _table(rows, ["model", "keyword", "clips", "keyword found",
                               f"FRR @ {cfg.target_fa_per_hour} FA/h", "threshold"]),
                 ""]  # fmt: skip
     rt = report.get("realtest")

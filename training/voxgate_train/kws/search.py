@@ -1,5 +1,5 @@
 """Quantizer comparison and per-layer bit-width search on one evaluation
-(the run's test split, last-frame accuracy), as MQBench and MOHAQ ask:
+(the run's test split, frame accuracy weighted as in training), as MQBench and MOHAQ ask:
 
   quantizers: tanh vs min-max vs learned step size at 8/5/4/3/2 bits, each a
               short QAT fine-tune from the same float weights;
@@ -18,23 +18,25 @@ from .config import RunConfig
 BITS = (8, 5, 4, 3, 2)
 
 
-def _accuracy(model, x, y) -> float:
-    p = np.asarray(model.predict(x, batch_size=256, verbose=0))[:, -1, :]
-    return float(np.mean(np.argmax(p, axis=1) == y))
+def _accuracy(model, x, y, w) -> float:
+    """Per-frame accuracy under the training weights (kws.targets)."""
+    p = np.asarray(model.predict(x, batch_size=256, verbose=0))
+    return float(np.sum(w * (np.argmax(p, axis=-1) == y)) / max(np.sum(w), 1e-9))
 
 
 def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> dict:
     import keras
 
-    from ..model.kws import build_kws
+    from ..model.kws import build_kws, receptive_field
     from ..qat.compare import layer_errors
     from ..qat.export import copy_float_to_qat
-    from .steps import _classes, _fit, _xy, load_model, model_config
+    from .steps import _classes, _fit, _xyw, load_model, model_config
 
-    x_test, y_test = _xy(cfg, "test")
-    frames = x_test.shape[1]
+    R = receptive_field(model_config(cfg, len(_classes(cfg))))
+    test = _xyw(cfg, "test", R)
+    frames = test[0].shape[1]
     float_model = load_model(cfg, "float", frames)
-    out = {"float_accuracy": _accuracy(float_model, x_test, y_test), "qat_epochs": epochs}
+    out = {"float_accuracy": _accuracy(float_model, *test), "qat_epochs": epochs}
     errors = layer_errors(float_model)
     out["weight_error"] = {  # mean over layers of relative L2 error
         m: {b: float(np.mean([e[m][b] for e in errors.values()])) for b in BITS}
@@ -48,7 +50,7 @@ def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> d
             qat = build_kws(model_config(run, len(_classes(cfg))), frames, qat=True)
             copy_float_to_qat(float_model, qat)
             _fit(run, qat, epochs, cfg.learning_rate / 4, False)
-            table[f"{method}/{bits}"] = _accuracy(qat, x_test, y_test)
+            table[f"{method}/{bits}"] = _accuracy(qat, *test)
             if progress:
                 print(
                     f"quantizer {method} {bits}-bit: test accuracy {table[f'{method}/{bits}']:.4f}"
@@ -58,13 +60,14 @@ def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> d
 
 
 def step_bitsearch(cfg: RunConfig, progress: bool = True, max_drop: float = 0.01) -> dict:
-    from ..model.kws import build_kws
+    from ..model.kws import build_kws, receptive_field
     from ..qat.compare import folded_kernels, greedy_bit_search, weight_bytes
     from ..qat.export import copy_float_to_qat
     from ..qat.layers import set_act_quant
-    from .steps import _classes, _xy, load_model, model_config
+    from .steps import _classes, _xyw, load_model, model_config
 
-    x, y = _xy(cfg, "validation")
+    R = receptive_field(model_config(cfg, len(_classes(cfg))))
+    x, y, w = _xyw(cfg, "validation", R)
     float_model = load_model(cfg, "float", x.shape[1])
     names = [n for n in model_config(cfg, len(_classes(cfg))).weight_layers]
     counts = {k: int(np.prod(w.shape)) for k, (w, _) in folded_kernels(float_model).items()}
@@ -74,7 +77,7 @@ def step_bitsearch(cfg: RunConfig, progress: bool = True, max_drop: float = 0.01
         qat = build_kws(model_config(run, len(_classes(cfg))), x.shape[1], qat=True)
         copy_float_to_qat(float_model, qat)
         set_act_quant(qat, False)  # weights only: activations stay 8-bit anyway
-        return _accuracy(qat, x, y)
+        return _accuracy(qat, x, y, w)
 
     result = greedy_bit_search(
         evaluate, names, lambda b: weight_bytes(counts, b), start_bits=8, min_bits=2,

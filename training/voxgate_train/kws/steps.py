@@ -53,7 +53,7 @@ def speech_items(cfg: RunConfig, progress: bool = True):
     if cfg.long_negatives:
         from .negatives import training_negatives
 
-        items += training_negatives(cfg.real_root)
+        items += training_negatives(cfg.real_root, seconds=cfg.window_s + 0.5)
     return items
 
 
@@ -82,9 +82,17 @@ def step_synth(cfg: RunConfig, progress: bool = True) -> dict:
 
 def step_data(cfg: RunConfig, progress: bool = True) -> dict:
     from ..data.dataset import DatasetConfig, build_dataset
+    from ..model.kws import receptive_field
 
     items = speech_items(cfg, progress)
-    dcfg = DatasetConfig(keyword_copies=cfg.keyword_copies, max_unknown_items=cfg.max_unknown_items)
+    # Keywords end anywhere that leaves the model a whole view of them and of
+    # the frames after: at least R + 10 frames from the window's start.
+    R = receptive_field(model_config(cfg, 3))
+    latest = max(0.2, round(cfg.window_s - 0.01 * (R + 10) - 0.03, 2))
+    dcfg = DatasetConfig(
+        window_s=cfg.window_s, end_margin_s=(0.0, latest), keyword_copies=cfg.keyword_copies,
+        max_unknown_items=cfg.max_unknown_items,
+    )  # fmt: skip
     meta = build_dataset(
         cfg.keywords, items, cfg.run_dir / "data", dcfg, seed=cfg.seed, workers=cfg.workers,
         progress=progress,
@@ -93,10 +101,23 @@ def step_data(cfg: RunConfig, progress: bool = True) -> dict:
 
 
 def _xy(cfg: RunConfig, split: str):
+    """Features as the Keras model takes them, and each window's class."""
     from ..data.dataset import load_xy
 
     x, y = load_xy(cfg.run_dir / "data", split)
     return (x.astype(np.float32) / FEATURE_SCALE)[:, :, None, :], y.astype(np.int32)
+
+
+def _xyw(cfg: RunConfig, split: str, R: int):
+    """Features, per-frame targets and per-frame loss weights (kws.targets)."""
+    from ..data.dataset import load_split
+    from .targets import frame_targets
+
+    d = load_split(cfg.run_dir / "data" / f"{split}.npz")
+    x = (d["features"].astype(np.float32) / FEATURE_SCALE)[:, :, None, :]
+    y, w = frame_targets(d["labels"], d["ends"], x.shape[1], R,
+                         negative_weight=cfg.negative_weight)  # fmt: skip
+    return x, y, w
 
 
 def _classes(cfg: RunConfig) -> list[str]:
@@ -113,16 +134,6 @@ def model_config(cfg: RunConfig, num_classes: int, qat: bool = False):
         num_classes=num_classes, width=cfg.width, blocks=tuple(map(tuple, cfg.blocks)),
         weight_bits=cfg.weight_bits, quantizer=cfg.quantizer,
     )  # fmt: skip
-
-
-def _last_frame(model, frames: int):
-    """The trainable form: the window model's prediction at the window's last
-    frame (where a streaming detector sees the whole keyword)."""
-    import keras
-
-    inp = keras.Input((frames, 1, model.input_shape[-1]))
-    out = keras.layers.Lambda(lambda t: t[:, -1, :])(model(inp))
-    return keras.Model(inp, out)
 
 
 def spec_augment(x, y, freq_masks: int = 2, freq_width: int = 6, time_width: int = 8):
@@ -148,22 +159,24 @@ def spec_augment(x, y, freq_masks: int = 2, freq_width: int = 6, time_width: int
 
 
 def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
-    """Trains on the last frame's prediction with SpecAugment masking and a
-    cosine learning-rate decay; with a validation split, keeps the weights
-    of the epoch with the best validation loss."""
+    """Trains every output frame against kws.targets, with SpecAugment masking
+    and a cosine learning-rate decay; with a validation split, keeps the
+    weights of the epoch with the best validation loss."""
     import keras
     import tensorflow as tf
 
-    x, y = _xy(cfg, "train")
-    xv, yv = _xy(cfg, "validation")
-    trainable = _last_frame(model, x.shape[1])
+    from ..model.kws import receptive_field
+
+    R = receptive_field(model.kws_config)
+    x, y, weights = _xyw(cfg, "train", R)
+    xv, yv, wv = _xyw(cfg, "validation", R)
+    trainable = model
     steps = max(1, epochs * int(np.ceil(len(x) / cfg.batch_size)))
     schedule = keras.optimizers.schedules.CosineDecay(lr, steps, alpha=0.05)
     trainable.compile(
         optimizer=keras.optimizers.AdamW(schedule, weight_decay=1e-4),
-        loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+        loss="sparse_categorical_crossentropy", weighted_metrics=["accuracy"],
     )  # fmt: skip
-    weights = np.where(y >= 2, 1.0, cfg.negative_weight).astype(np.float32)
     data = (
         tf.data.Dataset.from_tensor_slices((x, y, weights))
         .shuffle(len(x), seed=cfg.seed, reshuffle_each_iteration=True)
@@ -179,7 +192,7 @@ def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
         )
         callbacks.append(stop)
     hist = trainable.fit(
-        data, validation_data=(xv, yv) if len(xv) else None, epochs=epochs,
+        data, validation_data=(xv, yv, wv) if len(xv) else None, epochs=epochs,
         verbose=2 if progress else 0, callbacks=callbacks,
     )  # fmt: skip
     out = {k: float(v[-1]) for k, v in hist.history.items()}
