@@ -72,3 +72,32 @@ def test_a_step_alone_needs_its_inputs(tmp_path, capsys):
     (tmp_path / "cfg.json").write_text(json.dumps(cfg))
     assert main(["kws", "--config", str(tmp_path / "cfg.json"), "--step", "export"]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_mining_collects_windows_where_the_model_fires(run, monkeypatch):
+    """Hard-negative mining on non-keyword speech and noise: it keeps one window
+    per peak, of the run's window length and the source's class, and the train
+    split then includes them."""
+    from voxgate_train.kws import mining
+    from voxgate_train.kws.config import load_config
+    from voxgate_train.kws.steps import _xyw
+
+    engine = EspeakEngine()
+    speech = np.concatenate(
+        [engine.synthesize(t, "en", 1.0, 1.0) for t in ("a commuter computes", "come here")] * 4
+    )
+    noise = (np.random.default_rng(0).standard_normal(16000 * 6) * 3000).astype(np.int16)
+    monkeypatch.setattr(
+        mining, "_sources", lambda cfg: iter([("speech", speech, 1), ("noise", noise, 0)])
+    )
+    cfg = load_config(run.parent / "cfg.json")
+    before = _xyw(cfg, "train", 9)[0].shape[0]
+    result = mining.step_mine(cfg, progress=False, threshold=0.0)
+    mined = np.load(run / "data" / "mined.npz")
+    n = result["windows_kept"]
+    assert n == result["windows_found"] >= 2  # threshold 0: at least one peak per source
+    assert mined["features"].shape[0] == n and set(mined["labels"].tolist()) <= {0, 1}
+    assert np.all(mined["ends"] == -1)
+    x, y, w = _xyw(cfg, "train", 9)
+    assert x.shape[0] == before + n and x.shape[1:3] == (mined["features"].shape[1], 1)
+    (run / "data" / "mined.npz").unlink()  # leave the run as the other tests expect

@@ -4,7 +4,9 @@
     voxgate-train kws --config run.json --step export --step evaluate
 
 Steps: synth, data, train, qat, export, evaluate (default: all, in order);
-only when asked: realtest scores the model beside microWakeWord on real
+only when asked: mine collects the windows where the float model fires on
+the training halves of the real negatives (kws/mining.py; a train step after
+it learns from them), realtest scores the model beside microWakeWord on real
 recordings (kws/realtest.py); quantizers compares tanh / min-max / LSQ at
 8..2 bits and bitsearch picks per-layer widths (kws/search.py); publish
 copies the model into models/ with a model card (kws/publish.py).
@@ -22,12 +24,13 @@ from .errors import TrainError
 
 STEPS = ("synth", "data", "train", "qat", "export", "evaluate")
 #: run only when asked: needs the shared real recordings and pymicro-wakeword
-EXTRA_STEPS = ("realtest", "quantizers", "bitsearch", "publish")
+EXTRA_STEPS = ("mine", "realtest", "quantizers", "bitsearch", "publish")
 
 
 def _kws(args) -> int:
     from .kws.config import RunConfig, load_config
     from .kws.evaluation import step_evaluate
+    from .kws.mining import step_mine
     from .kws.publish import step_publish
     from .kws.realtest import step_realtest
     from .kws.search import step_bitsearch, step_quantizers
@@ -48,7 +51,7 @@ def _kws(args) -> int:
     cfg.save(cfg.run_dir / "config.json")
     funcs = {"synth": step_synth, "data": step_data, "train": step_train, "qat": step_qat,
              "export": step_export, "evaluate": step_evaluate,
-             "realtest": step_realtest, "quantizers": step_quantizers,
+             "mine": step_mine, "realtest": step_realtest, "quantizers": step_quantizers,
              "bitsearch": step_bitsearch, "publish": step_publish}  # fmt: skip
     report_path = cfg.run_dir / "report.json"
     report = json.loads(report_path.read_text()) if report_path.is_file() else {}

@@ -109,11 +109,16 @@ def _xy(cfg: RunConfig, split: str):
 
 
 def _xyw(cfg: RunConfig, split: str, R: int):
-    """Features, per-frame targets and per-frame loss weights (kws.targets)."""
+    """Features, per-frame targets and per-frame loss weights (kws.targets);
+    the train split includes mined hard negatives when there are any."""
     from ..data.dataset import load_split
     from .targets import frame_targets
 
     d = load_split(cfg.run_dir / "data" / f"{split}.npz")
+    mined = cfg.run_dir / "data" / "mined.npz"
+    if split == "train" and mined.is_file():  # hard negatives (kws.mining)
+        m = load_split(mined)
+        d = {k: np.concatenate([d[k], m[k]]) for k in ("features", "labels", "ends")}
     x = (d["features"].astype(np.float32) / FEATURE_SCALE)[:, :, None, :]
     y, w = frame_targets(d["labels"], d["ends"], x.shape[1], R,
                          negative_weight=cfg.negative_weight)  # fmt: skip
