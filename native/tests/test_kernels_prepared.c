@@ -20,6 +20,15 @@ static void random_qp(int32_t* mult, int32_t* shift, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     mult[i] = (int32_t)((1u << 30) + (check_rand() % (1u << 30)));
     shift[i] = rand_in(-14, 1);
+    /* Now and then the extremes: multiplier 0 or 2^31 - 1, right shifts to
+     * 31 (AVX-512 folds the rounding shift into int64); left shifts stay
+     * small so that the reference's "+ zero point" cannot overflow. */
+    if (check_rand() % 8 == 0) {
+      mult[i] = check_rand() % 2 ? 0 : INT32_MAX;
+      shift[i] = rand_in(-31, 4);
+    } else if (check_rand() % 8 == 0) {
+      shift[i] = rand_in(-31, 4);
+    }
   }
 }
 
@@ -28,7 +37,7 @@ static void test_fcp(void) {
   static int8_t x[MAX_IN], w[MAX_OUT * MAX_IN], y0[MAX_OUT], y1[MAX_OUT];
   static uint8_t packed[MAX_OUT * MAX_IN];
   static int32_t bias[MAX_OUT], mult[MAX_OUT], shift[MAX_OUT];
-  static int32_t a0[MAX_OUT + 8], a1[MAX_OUT + 8];
+  static int32_t a0[MAX_OUT + 16], a1[MAX_OUT + 16];
   static char scratch[4 * MAX_IN + 4096];
   static int8_t xp[MAX_IN + 8];
   for (int trial = 0; trial < 300; ++trial) {

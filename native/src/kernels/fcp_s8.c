@@ -17,15 +17,42 @@ size_t voxgate_fcp_scratch_bytes(const voxgate_fcp* p) {
   return (size_t)p->in_pad + 32 + (size_t)p->blocks * 8 * sizeof(int32_t);
 }
 
-/* Byte offset and nibble shift of weight (row r, input i) inside block. */
+const uint8_t* voxgate_fcp_block(const voxgate_fcp* p, uint32_t b) {
+  return p->w + (size_t)(b / 2) * 2 * voxgate_fcp_block_bytes(p) + b % 2 * 32;
+}
+
+/* Byte offset and nibble shift of weight (row r, input i) from its block's
+ * first chunk. */
 static size_t chunk_pos(const voxgate_fcp* p, uint32_t r, uint32_t i,
                         int* shift) {
   if (!p->nibble) {
     *shift = 0;
-    return (size_t)(i / 4) * 32 + r * 4 + i % 4;
+    return (size_t)(i / 4) * VOXGATE_FCP_STRIDE + r * 4 + i % 4;
   }
   *shift = (i / 4) % 2 ? 4 : 0;
-  return (size_t)(i / 8) * 32 + r * 4 + i % 4;
+  return (size_t)(i / 8) * VOXGATE_FCP_STRIDE + r * 4 + i % 4;
+}
+
+/* The AVX-512 requantization constants of 16 channels (n real): per lane
+ * the multiplier, the odd lanes' multipliers moved to even positions and
+ * the left shift; per even and per odd channel an int64 nudge and right
+ * shift that do srdhm and the rounding shift in one step (see
+ * fcp_s8_vnni.c). */
+static void rqz_fill(const int32_t* mult, const int32_t* shift, int n,
+                     int32_t* z) {
+  for (int i = 0; i < 16; ++i) {
+    const int32_t m = i < n ? mult[i] : 0, s = i < n ? shift[i] : 0;
+    const int right = s > 0 ? 0 : -s;
+    z[i] = m;
+    z[16 + i] = i % 2 ? 0 : (i + 1 < n ? mult[i + 1] : 0);
+    z[32 + i] = s > 0 ? s : 0;
+    const int64_t nudge =
+        ((int64_t)1 << 30) + (right ? (int64_t)1 << (30 + right) : 0);
+    const int64_t sh = 31 + right;
+    const int half = i % 2 ? 64 : 48, at = half + 2 * (i / 2);
+    memcpy(z + at, &nudge, sizeof nudge);
+    memcpy(z + at + 32, &sh, sizeof sh);
+  }
 }
 
 voxgate_fcp* voxgate_fcp_create(const uint8_t* packed, int bits,
@@ -38,24 +65,37 @@ voxgate_fcp* voxgate_fcp_create(const uint8_t* packed, int bits,
   p->out_dim = out_dim;
   p->in_dim = in_dim;
   p->in_pad = (in_dim + 7) / 8 * 8;
-  p->blocks = (out_dim + 7) / 8;
+  p->blocks = (out_dim + 15) / 16 * 2;
   p->bits = bits;
   p->nibble = bits <= 4;
   p->offset = 1 << (bits - 1);
-  p->bias = calloc((size_t)p->blocks * 8, sizeof(int32_t));
-  p->w = calloc(p->blocks, voxgate_fcp_block_bytes(p));
+  /* Weights, bias and AVX-512 constants in one block, each part 64-byte
+   * aligned (every size below is a multiple of 64): split loads of a
+   * 64-byte vector cost as much as the multiply. */
+  const size_t w_bytes = (size_t)p->blocks * voxgate_fcp_block_bytes(p);
+  const size_t bias_bytes = (size_t)p->blocks * 8 * sizeof(int32_t);
+  p->mem = calloc(1, 64 + w_bytes + bias_bytes +
+                         (size_t)p->blocks / 2 * VOXGATE_FCP_RQZ * 4);
+  p->rq = malloc((size_t)p->blocks * VOXGATE_RQ_PRE * sizeof(int32_t));
+  if (p->mem == NULL || p->rq == NULL) goto fail;
+  p->w = (uint8_t*)p->mem + (64 - (uintptr_t)p->mem % 64);
+  p->bias = (int32_t*)(void*)(p->w + w_bytes);
+  p->rqz = (int32_t*)(void*)(p->w + w_bytes + bias_bytes);
   p->mult = mult;
   p->shift = shift;
-  p->rq = malloc((size_t)p->blocks * VOXGATE_RQ_PRE * sizeof(int32_t));
-  if (p->bias == NULL || p->w == NULL || p->rq == NULL) goto fail;
-  for (uint32_t b = 0; b < p->blocks; ++b)
+  for (uint32_t b = 0; b < p->blocks; ++b) {
+    const uint32_t left = out_dim > 8 * b ? out_dim - 8 * b : 0;
     voxgate_requant_pre_fill(mult + 8 * b, shift + 8 * b,
-                             (int)(out_dim - 8 * b < 8 ? out_dim - 8 * b : 8),
+                             (int)(left < 8 ? left : 8),
                              p->rq + b * VOXGATE_RQ_PRE);
+    if (b % 2 == 0)
+      rqz_fill(mult + 8 * b, shift + 8 * b, (int)(left < 16 ? left : 16),
+               p->rqz + b / 2 * VOXGATE_FCP_RQZ);
+  }
   const size_t row_bytes = voxgate_packed_row_bytes(in_dim, bits);
   for (uint32_t o = 0; o < out_dim; ++o) {
     voxgate_unpack_row_s8(packed + o * row_bytes, in_dim, bits, row);
-    uint8_t* block = p->w + (size_t)(o / 8) * voxgate_fcp_block_bytes(p);
+    uint8_t* block = (uint8_t*)voxgate_fcp_block(p, o / 8);
     int64_t sum_wu = 0;
     for (uint32_t i = 0; i < in_dim; ++i) {
       const int wu = row[i] + p->offset;
@@ -78,8 +118,7 @@ fail:
 
 void voxgate_fcp_free(voxgate_fcp* p) {
   if (p == NULL) return;
-  free(p->bias);
-  free(p->w);
+  free(p->mem);
   free(p->rq);
   free(p);
 }
@@ -89,7 +128,7 @@ void voxgate_fcp_acc_ref(const voxgate_fcp* p, const int8_t* x, int32_t* acc) {
   for (uint32_t i = 0; i < p->in_pad; ++i) sum_x += x[i];
   const uint32_t corr = (uint32_t)p->offset * (uint32_t)sum_x;
   for (uint32_t o = 0; o < p->blocks * 8; ++o) {
-    const uint8_t* block = p->w + (size_t)(o / 8) * voxgate_fcp_block_bytes(p);
+    const uint8_t* block = voxgate_fcp_block(p, o / 8);
     uint32_t s = (uint32_t)p->bias[o] - corr;
     for (uint32_t i = 0; i < p->in_pad; ++i) {
       int nib;
@@ -138,11 +177,15 @@ __attribute__((target("avx2"))) static void voxgate_fcp_requant_avx2(
 
 void voxgate_fcp_s8(const voxgate_fcp* p, const int8_t* x,
                     const voxgate_quant_params* qp, void* scratch, int8_t* y) {
-  int8_t* xp = scratch;
-  int32_t* acc = (int32_t*)(void*)(xp + p->in_pad + 32 -
-                                   ((uintptr_t)(xp + p->in_pad) & 31));
-  memcpy(xp, x, p->in_dim);
-  memset(xp + p->in_dim, 0, p->in_pad - p->in_dim);
+  int8_t* pad = scratch;
+  int32_t* acc = (int32_t*)(void*)(pad + p->in_pad + 32 -
+                                   ((uintptr_t)(pad + p->in_pad) & 31));
+  const int8_t* xp = x; /* in_dim a multiple of 8: read in place */
+  if (p->in_dim != p->in_pad) {
+    memcpy(pad, x, p->in_dim);
+    memset(pad + p->in_dim, 0, p->in_pad - p->in_dim);
+    xp = pad;
+  }
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   if (voxgate_kernels_have_vnni()) {
     voxgate_fcp_s8_vnni(p, xp, qp, acc, y);

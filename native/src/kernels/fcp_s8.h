@@ -3,9 +3,13 @@
  * 8 output rows: for each group of 4 inputs, 32 bytes hold the 8 rows' 4
  * weights (row-major inside the group). That is the operand order of x86
  * maddubs / VNNI dpbusd and gives 8 int32 sums per vector with no
- * horizontal reduction. Weights of 4 bits or fewer stay as nibbles: byte j
- * of a 32-byte chunk holds group 2h in its low nibble and group 2h+1 in its
- * high nibble (so 2- and 3-bit weights take 4 bits of RAM each).
+ * horizontal reduction. Blocks come in pairs (16 rows; the block count is
+ * even, the padding rows zero): the two blocks' chunks of the same group
+ * sit side by side, so a chunk of one block is VOXGATE_FCP_STRIDE (64)
+ * bytes after the previous one and one 64-byte load feeds AVX-512 with 16
+ * rows. Weights of 4 bits or fewer stay as nibbles: byte j of a chunk holds
+ * group 2h in its low nibble and group 2h+1 in its high nibble (so 2- and
+ * 3-bit weights take 4 bits of RAM each).
  *
  * The int8 inputs x are used raw; the zero points are folded in:
  *   sum (wu - o)(x - zp) = sum wu*x + [bias - zp*sum wu + o*zp*n] - o*sum x
@@ -24,16 +28,21 @@
 typedef struct {
   uint32_t out_dim, in_dim;
   uint32_t in_pad; /* in_dim rounded up to 8 */
-  uint32_t blocks; /* ceil(out_dim / 8) */
+  uint32_t blocks; /* 8-row blocks: ceil(out_dim / 16) * 2 */
   int32_t bits;
   int32_t nibble;      /* 1: bits <= 4, nibble chunks; 0: byte chunks */
   int32_t offset;      /* 2^(bits-1) */
   int32_t* bias;       /* blocks * 8 folded biases */
-  uint8_t* w;          /* blocks * voxgate_fcp_block_bytes */
+  uint8_t* w;          /* blocks * voxgate_fcp_block_bytes, paired */
   const int32_t* mult; /* the model's per-channel requantization */
   const int32_t* shift;
-  int32_t* rq; /* blocks * 48: the same, as SIMD constants */
+  int32_t* rq;  /* blocks * 48: the same, as AVX2 constants */
+  int32_t* rqz; /* blocks / 2 * VOXGATE_FCP_RQZ: as AVX-512 constants */
+  void* mem;    /* the allocation holding w, bias and rqz */
 } voxgate_fcp;
+
+#define VOXGATE_FCP_STRIDE 64
+#define VOXGATE_FCP_RQZ 112
 
 /* From packed weights (format.h rows of in_dim `bits`-bit values), an
  * optional bias (NULL = 0), the input zero point and the per-channel
@@ -45,6 +54,8 @@ voxgate_fcp* voxgate_fcp_create(const uint8_t* packed, int bits,
                                 uint32_t out_dim, uint32_t in_dim);
 void voxgate_fcp_free(voxgate_fcp* p);
 size_t voxgate_fcp_block_bytes(const voxgate_fcp* p);
+/* Block b's first chunk; its next chunks follow VOXGATE_FCP_STRIDE apart. */
+const uint8_t* voxgate_fcp_block(const voxgate_fcp* p, uint32_t b);
 /* Scratch for voxgate_fcp_s8: padded input and the accumulators. */
 size_t voxgate_fcp_scratch_bytes(const voxgate_fcp* p);
 

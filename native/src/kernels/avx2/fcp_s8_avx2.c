@@ -21,7 +21,8 @@ TARGET static __m256i block_nibble(const uint8_t* w, const int8_t* x,
     const uint32_t h1 = pairs - h0 < 4 ? pairs : h0 + 4;
     __m256i s16 = _mm256_setzero_si256();
     for (uint32_t h = h0; h < h1; ++h) {
-      const __m256i v = _mm256_loadu_si256((const __m256i*)(w + 32 * h));
+      const __m256i v =
+          _mm256_loadu_si256((const __m256i*)(w + VOXGATE_FCP_STRIDE * h));
       const __m256i lo = _mm256_and_si256(v, mask);
       const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), mask);
       s16 = _mm256_add_epi16(
@@ -39,7 +40,8 @@ TARGET static __m256i block_byte7(const uint8_t* w, const int8_t* x,
   const __m256i ones = _mm256_set1_epi16(1);
   __m256i acc = _mm256_setzero_si256();
   for (uint32_t g = 0; g < groups; ++g) {
-    const __m256i v = _mm256_loadu_si256((const __m256i*)(w + 32 * g));
+    const __m256i v =
+        _mm256_loadu_si256((const __m256i*)(w + VOXGATE_FCP_STRIDE * g));
     const __m256i p = _mm256_maddubs_epi16(v, voxgate_fcp_bcast4(x + 4 * g));
     acc = _mm256_add_epi32(acc, _mm256_madd_epi16(p, ones));
   }
@@ -58,8 +60,10 @@ TARGET static __m256i block_byte8(const uint8_t* w, const int8_t* x,
     x4 = v;
     const __m256i xs = _mm256_broadcastq_epi64(
         _mm_cvtepi8_epi16(_mm_cvtsi64_si128((long long)x4)));
-    const __m128i lo = _mm_loadu_si128((const __m128i*)(w + 32 * g));
-    const __m128i hi = _mm_loadu_si128((const __m128i*)(w + 32 * g + 16));
+    const __m128i lo =
+        _mm_loadu_si128((const __m128i*)(w + VOXGATE_FCP_STRIDE * g));
+    const __m128i hi =
+        _mm_loadu_si128((const __m128i*)(w + VOXGATE_FCP_STRIDE * g + 16));
     a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(_mm256_cvtepu8_epi16(lo), xs));
     a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(_mm256_cvtepu8_epi16(hi), xs));
   }
@@ -75,10 +79,9 @@ TARGET void voxgate_fcp_acc_avx2(const voxgate_fcp* p, const int8_t* x,
     voxgate_fcp_acc_ref(p, x, acc);
     return;
   }
-  const size_t bb = voxgate_fcp_block_bytes(p);
   const __m256i corr = voxgate_fcp_correction(p, x);
   for (uint32_t b = 0; b < p->blocks; ++b) {
-    const uint8_t* w = p->w + b * bb;
+    const uint8_t* w = voxgate_fcp_block(p, b);
     __m256i s;
     if (p->nibble)
       s = block_nibble(w, x, p->in_pad / 8);

@@ -22,20 +22,19 @@ static inline int16x4_t load4(const int8_t* x) {
 }
 
 void voxgate_fcp_acc_neon(const voxgate_fcp* p, const int8_t* x, int32_t* acc) {
-  const size_t bb = voxgate_fcp_block_bytes(p);
   int32x4_t sums = vdupq_n_s32(0);
   for (uint32_t i = 0; i < p->in_pad; i += 8)
     sums = vpadalq_s16(sums, vmovl_s8(vld1_s8(x + i)));
   const uint32_t corr = (uint32_t)p->offset * (uint32_t)vaddvq_s32(sums);
   const uint8x16_t mask = vdupq_n_u8(0x0F);
   for (uint32_t b = 0; b < p->blocks; ++b) {
-    const uint8_t* w = p->w + b * bb;
+    const uint8_t* w = voxgate_fcp_block(p, b);
     int32x4_t a[8];
     for (int r = 0; r < 8; ++r) a[r] = vdupq_n_s32(0);
     if (p->nibble) {
       for (uint32_t h = 0; h < p->in_pad / 8; ++h) {
-        const uint8x16_t v0 = vld1q_u8(w + 32 * h),
-                         v1 = vld1q_u8(w + 32 * h + 16);
+        const uint8x16_t v0 = vld1q_u8(w + VOXGATE_FCP_STRIDE * h),
+                         v1 = vld1q_u8(w + VOXGATE_FCP_STRIDE * h + 16);
         const int16x4_t xa = load4(x + 8 * h), xb = load4(x + 8 * h + 4);
         mac_rows(a, vandq_u8(v0, mask), xa);
         mac_rows(a + 4, vandq_u8(v1, mask), xa);
@@ -45,8 +44,8 @@ void voxgate_fcp_acc_neon(const voxgate_fcp* p, const int8_t* x, int32_t* acc) {
     } else {
       for (uint32_t g = 0; g < p->in_pad / 4; ++g) {
         const int16x4_t xs = load4(x + 4 * g);
-        mac_rows(a, vld1q_u8(w + 32 * g), xs);
-        mac_rows(a + 4, vld1q_u8(w + 32 * g + 16), xs);
+        mac_rows(a, vld1q_u8(w + VOXGATE_FCP_STRIDE * g), xs);
+        mac_rows(a + 4, vld1q_u8(w + VOXGATE_FCP_STRIDE * g + 16), xs);
       }
     }
     for (int r = 0; r < 8; ++r)
