@@ -1,6 +1,7 @@
 #include "kernels/add_s8.h"
 
 #include "kernels/dot_s8.h"
+#include "kernels/fcp_s8.h"
 #include "kernels/requant.h"
 
 void voxgate_add_s8_ref(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
@@ -20,8 +21,13 @@ void voxgate_add_s8_ref(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
 void voxgate_add_s8(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
                     const voxgate_add_s8_params* p) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  static int avx2 = -1;
+  static int avx2 = -1, avx512 = -1;
   if (avx2 < 0) avx2 = voxgate_kernels_have_avx2();
+  if (avx512 < 0) avx512 = voxgate_kernels_have_vnni();
+  if (avx512) {
+    voxgate_add_s8_avx512(a, b, y, n, p);
+    return;
+  }
   if (avx2) {
     voxgate_add_s8_avx2(a, b, y, n, p);
     return;

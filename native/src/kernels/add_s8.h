@@ -34,6 +34,9 @@ void voxgate_add_s8_ref(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
 /* 8 lanes per step where the CPU has AVX2; bit-exact with the reference. */
 void voxgate_add_s8_avx2(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
                          const voxgate_add_s8_params* p);
+/* 16 lanes per step where the CPU has AVX-512 (F, BW, VL); bit-exact. */
+void voxgate_add_s8_avx512(const int8_t* a, const int8_t* b, int8_t* y,
+                           size_t n, const voxgate_add_s8_params* p);
 void voxgate_add_s8(const int8_t* a, const int8_t* b, int8_t* y, size_t n,
                     const voxgate_add_s8_params* p);
 /* cdef-end */
