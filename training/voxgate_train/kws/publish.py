@@ -14,11 +14,14 @@ from ..errors import TrainError
 from .config import RunConfig
 
 LICENSE_NOTE = (
-    "Trained on speech synthesized offline (espeak-ng, flite, festival, piper) and on "
-    "Mycroft Precise community data (public domain), the Free Spoken Digit Dataset "
-    "(CC-BY-SA-4.0) and the Speech Commands background noise (CC-BY-4.0). Evaluated on "
-    "Mycroft recordings of 'computer' (never trained on), LibriSpeech (CC-BY-4.0) and "
-    "Wesnoth music (GPL-2.0+)."
+    "Trained on speech synthesized offline (espeak-ng, flite, festival, piper), on "
+    "Mycroft Precise community data other than 'computer' (public domain), the Free Spoken "
+    "Digit Dataset (CC-BY-SA-4.0), the Speech Commands background noise (CC-BY-4.0) and, "
+    "when the run uses long negatives, half of the LibriSpeech subset's speakers "
+    "(CC-BY-4.0) and half of Debian's game music and samples (Wesnoth, SuperTux: GPL-2+ / "
+    "CC-BY-SA; Sonic Pi samples: CC0 / CC-BY-SA, see each package's copyright file). "
+    "Evaluated on Mycroft recordings of 'computer' (never trained on), Kokoro voices "
+    "(not used for training) and the other halves of LibriSpeech and the music."
 )
 
 
@@ -62,7 +65,7 @@ def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -
                 for k, v in rt.items() if isinstance(v, dict)]  # fmt: skip
         out += ["## Real recordings, beside microWakeWord", "",
                 f"Same detection rule for both; negatives: {rt['negative_hours']:.2f} h "
-                "(LibriSpeech + Wesnoth music); FRR at "
+                "(held-out LibriSpeech speakers + game music and samples); FRR at "
                 f"{rt['target_fa_per_hour']} false accepts per hour.", "",
                 _table(rows, ["detector", "clips", "condition", "n", "FRR"]), ""]  # fmt: skip
     q = report.get("quantizers")

@@ -4,7 +4,9 @@ audio, with the same detection rule: FRR at a false-accept rate per hour.
 Audio, none of it trained on:
   * positives: the real Mycroft "computer" / "hey computer" recordings, and
     each keyword spoken by the Kokoro voices (a held-out engine);
-  * negatives: the LibriSpeech subset and, when installed, Wesnoth's music;
+  * negatives: the LibriSpeech subset and, when installed, Debian's game
+    music and samples (kws.negatives.MUSIC_GLOBS); only their held-out
+    halves when the run trained on the others;
   * every positive clean and with pink noise at 10 dB SNR, after 1 s of
     lead-in (the same noise) so the detectors start from a settled state.
 microWakeWord has "alexa" and "hey jarvis" models; they are scored on the
