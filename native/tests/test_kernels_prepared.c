@@ -77,7 +77,7 @@ static void test_fcp(void) {
 }
 
 static void test_dwp(void) {
-  enum { MAX_C = 80, MAX_K = 9 };
+  enum { MAX_C = 150, MAX_K = 9 };
   static int8_t frames[MAX_K][MAX_C], w[MAX_K * MAX_C], y0[MAX_C], y1[MAX_C];
   static uint8_t packed[MAX_K * MAX_C];
   static int32_t bias[MAX_C], mult[MAX_C], shift[MAX_C];
@@ -109,6 +109,9 @@ static void test_dwp(void) {
     CHECK(memcmp(y0, y1, c) == 0);
     memset(y1, 0, sizeof y1);
     voxgate_dwp_s8_avx2(p, taps, &qp, y1);
+    CHECK(memcmp(y0, y1, c) == 0);
+    memset(y1, 0, sizeof y1);
+    voxgate_dwp_s8_avx512(p, taps, &qp, y1);
     CHECK(memcmp(y0, y1, c) == 0);
     memset(y1, 0, sizeof y1);
     voxgate_dwp_s8(p, taps, &qp, y1);

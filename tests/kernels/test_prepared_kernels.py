@@ -16,6 +16,8 @@ from .test_linear_kernels import BITS, SETTINGS, i8, out8, pack, qparams, rand_w
 
 ACC_VARIANTS = ("voxgate_fcp_acc_ref", "voxgate_fcp_acc_avx2", "voxgate_fcp_acc_vnni",
                 "voxgate_fcp_acc_neon", "voxgate_fcp_acc")  # fmt: skip
+DW_VARIANTS = ("voxgate_dwp_s8_ref", "voxgate_dwp_s8_avx2", "voxgate_dwp_s8_avx512",
+               "voxgate_dwp_s8")  # fmt: skip
 
 
 @SETTINGS
@@ -54,7 +56,7 @@ def test_prepared_fc_matches_numpy(n_in, n_out, bits, seed, zps, bias):
 
 
 @SETTINGS
-@given(k=st.integers(1, 9), c=st.integers(1, 70), bits=BITS, seed=st.integers(0, 2**32))
+@given(k=st.integers(1, 9), c=st.integers(1, 100), bits=BITS, seed=st.integers(0, 2**32))
 def test_prepared_dwconv_matches_numpy(k, c, bits, seed):
     rng = np.random.default_rng(seed)
     zp = int(rng.integers(-128, 128))
@@ -72,7 +74,7 @@ def test_prepared_dwconv_matches_numpy(k, c, bits, seed):
     p = ffi.gc(p, lib.voxgate_dwp_free)
     acc = np.einsum("kc,kc->c", frames.astype(np.int64) - zp, w.astype(np.int64)) + b
     ref = np.clip(npr.requantize(acc, mult, shift) + 7, 7, 127)
-    for name in ("voxgate_dwp_s8_ref", "voxgate_dwp_s8_avx2", "voxgate_dwp_s8"):
+    for name in DW_VARIANTS:
         y, ybuf = out8(c)
         getattr(lib, name)(p, taps, qp, ybuf)
         np.testing.assert_array_equal(y, ref, err_msg=name)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "kernels/dot_s8.h"
+#include "kernels/fcp_s8.h"
 #include "kernels/pack.h"
 #include "kernels/requant.h"
 #include "kernels/requant_avx2.h"
@@ -11,6 +12,13 @@
  * unpackhi 4-7, 12-15. */
 static uint32_t lane_channel(uint32_t i) {
   return i % 4 + (i / 4) % 2 * 8 + i / 8 * 4;
+}
+
+/* Channel held by int32 lane i of a 32-channel group (lanes 0-15 from
+ * unpacklo, 16-31 from unpackhi): per 128-bit lane l, channels 8l..8l+3,
+ * then 8l+4..8l+7. */
+static uint32_t lane_channel_z(uint32_t i) {
+  return i % 16 / 4 * 8 + i / 16 * 4 + i % 4;
 }
 
 voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
@@ -29,7 +37,13 @@ voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
   p->perm = malloc(((size_t)p->groups * 16 + 1) * sizeof(int32_t));
   p->rq =
       malloc(((size_t)p->groups * 2 * VOXGATE_RQ_PRE + 1) * sizeof(int32_t));
-  if (!p->w || !p->bias || !p->w_pairs || !p->perm || !p->rq) {
+  p->groups_z = channels / 32;
+  p->w_z = malloc(((size_t)p->groups_z * p->pairs * 64 + 1) * sizeof(int16_t));
+  p->bias_z = malloc(((size_t)p->groups_z * 32 + 1) * sizeof(int32_t));
+  p->rqz =
+      malloc(((size_t)p->groups_z * 2 * VOXGATE_RQZ + 1) * sizeof(int32_t));
+  if (!p->w || !p->bias || !p->w_pairs || !p->perm || !p->rq || !p->w_z ||
+      !p->bias_z || !p->rqz) {
     voxgate_dwp_free(p);
     return NULL;
   }
@@ -63,6 +77,24 @@ voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
         }
     }
   }
+  for (uint32_t g = 0; g < p->groups_z; ++g) {
+    int32_t m[32], s[32];
+    for (uint32_t i = 0; i < 32; ++i) {
+      const uint32_t c = 32 * g + lane_channel_z(i);
+      m[i] = mult[c];
+      s[i] = shift[c];
+      p->bias_z[g * 32 + i] = p->bias[c];
+      for (uint32_t q = 0; q < p->pairs; ++q)
+        for (uint32_t t = 0; t < 2; ++t) {
+          const uint32_t j = 2 * q + t;
+          p->w_z[((size_t)g * p->pairs + q) * 64 + 2 * i + t] =
+              j < kernel ? p->w[j * channels + c] : 0;
+        }
+    }
+    voxgate_requant_z_fill(m, s, 16, p->rqz + g * 2 * VOXGATE_RQZ);
+    voxgate_requant_z_fill(m + 16, s + 16, 16,
+                           p->rqz + (g * 2 + 1) * VOXGATE_RQZ);
+  }
   return p;
 }
 
@@ -73,6 +105,9 @@ void voxgate_dwp_free(voxgate_dwp* p) {
   free(p->w_pairs);
   free(p->perm);
   free(p->rq);
+  free(p->w_z);
+  free(p->bias_z);
+  free(p->rqz);
   free(p);
 }
 
@@ -99,6 +134,10 @@ void voxgate_dwp_s8_ref(const voxgate_dwp* p, const int8_t* const* taps,
 void voxgate_dwp_s8(const voxgate_dwp* p, const int8_t* const* taps,
                     const voxgate_quant_params* qp, int8_t* y) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (voxgate_kernels_have_vnni()) { /* implies AVX-512 F, BW and VL */
+    voxgate_dwp_s8_avx512(p, taps, qp, y);
+    return;
+  }
   if (voxgate_kernels_have_avx2()) {
     voxgate_dwp_s8_avx2(p, taps, qp, y);
     return;

@@ -22,6 +22,13 @@ typedef struct {
   int16_t* w_pairs;                         /* [groups][pairs][32] */
   int32_t* perm;                            /* [groups][16]: bias, permuted */
   int32_t* rq; /* [groups][2][48]: requant_avx2.h constants, permuted */
+  /* The same for AVX-512 over groups of 32 channels, in the lane order of
+   * its unpacklo/unpackhi_epi16 (per 128-bit lane: channels 0-3 then 4-7
+   * of that lane's 8): */
+  uint32_t groups_z; /* channels / 32 */
+  int16_t* w_z;      /* [groups_z][pairs][64] */
+  int32_t* bias_z;   /* [groups_z][32] */
+  int32_t* rqz;      /* [groups_z][2][112]: requant_avx2.h constants */
 } voxgate_dwp;
 
 /* From packed tap-major weights, an optional bias (NULL = 0), the input
@@ -38,9 +45,16 @@ void voxgate_dwp_s8_ref(const voxgate_dwp* p, const int8_t* const* taps,
                         const voxgate_quant_params* qp, int8_t* y);
 void voxgate_dwp_s8_avx2(const voxgate_dwp* p, const int8_t* const* taps,
                          const voxgate_quant_params* qp, int8_t* y);
+void voxgate_dwp_s8_avx512(const voxgate_dwp* p, const int8_t* const* taps,
+                           const voxgate_quant_params* qp, int8_t* y);
 void voxgate_dwp_s8(const voxgate_dwp* p, const int8_t* const* taps,
                     const voxgate_quant_params* qp, int8_t* y);
 /* cdef-end */
+/* Internal: AVX2 from 16-channel group g0 on (the reference for the rest,
+ * and for all of them without AVX2). */
+void voxgate_dwp_s8_avx2_from(const voxgate_dwp* p, const int8_t* const* taps,
+                              const voxgate_quant_params* qp, uint32_t g0,
+                              int8_t* y);
 /* Internal: the reference for channels [c0, channels). */
 void voxgate_dwp_s8_tail(const voxgate_dwp* p, const int8_t* const* taps,
                          const voxgate_quant_params* qp, uint32_t c0,

@@ -33,28 +33,6 @@ static size_t chunk_pos(const voxgate_fcp* p, uint32_t r, uint32_t i,
   return (size_t)(i / 8) * VOXGATE_FCP_STRIDE + r * 4 + i % 4;
 }
 
-/* The AVX-512 requantization constants of 16 channels (n real): per lane
- * the multiplier, the odd lanes' multipliers moved to even positions and
- * the left shift; per even and per odd channel an int64 nudge and right
- * shift that do srdhm and the rounding shift in one step (see
- * fcp_s8_vnni.c). */
-static void rqz_fill(const int32_t* mult, const int32_t* shift, int n,
-                     int32_t* z) {
-  for (int i = 0; i < 16; ++i) {
-    const int32_t m = i < n ? mult[i] : 0, s = i < n ? shift[i] : 0;
-    const int right = s > 0 ? 0 : -s;
-    z[i] = m;
-    z[16 + i] = i % 2 ? 0 : (i + 1 < n ? mult[i + 1] : 0);
-    z[32 + i] = s > 0 ? s : 0;
-    const int64_t nudge =
-        ((int64_t)1 << 30) + (right ? (int64_t)1 << (30 + right) : 0);
-    const int64_t sh = 31 + right;
-    const int half = i % 2 ? 64 : 48, at = half + 2 * (i / 2);
-    memcpy(z + at, &nudge, sizeof nudge);
-    memcpy(z + at + 32, &sh, sizeof sh);
-  }
-}
-
 voxgate_fcp* voxgate_fcp_create(const uint8_t* packed, int bits,
                                 const int32_t* bias, int32_t in_zero_point,
                                 const int32_t* mult, const int32_t* shift,
@@ -74,8 +52,8 @@ voxgate_fcp* voxgate_fcp_create(const uint8_t* packed, int bits,
    * 64-byte vector cost as much as the multiply. */
   const size_t w_bytes = (size_t)p->blocks * voxgate_fcp_block_bytes(p);
   const size_t bias_bytes = (size_t)p->blocks * 8 * sizeof(int32_t);
-  p->mem = calloc(1, 64 + w_bytes + bias_bytes +
-                         (size_t)p->blocks / 2 * VOXGATE_FCP_RQZ * 4);
+  p->mem = calloc(
+      1, 64 + w_bytes + bias_bytes + (size_t)p->blocks / 2 * VOXGATE_RQZ * 4);
   p->rq = malloc((size_t)p->blocks * VOXGATE_RQ_PRE * sizeof(int32_t));
   if (p->mem == NULL || p->rq == NULL) goto fail;
   p->w = (uint8_t*)p->mem + (64 - (uintptr_t)p->mem % 64);
@@ -89,8 +67,9 @@ voxgate_fcp* voxgate_fcp_create(const uint8_t* packed, int bits,
                              (int)(left < 8 ? left : 8),
                              p->rq + b * VOXGATE_RQ_PRE);
     if (b % 2 == 0)
-      rqz_fill(mult + 8 * b, shift + 8 * b, (int)(left < 16 ? left : 16),
-               p->rqz + b / 2 * VOXGATE_FCP_RQZ);
+      voxgate_requant_z_fill(mult + 8 * b, shift + 8 * b,
+                             (int)(left < 16 ? left : 16),
+                             p->rqz + b / 2 * VOXGATE_RQZ);
   }
   const size_t row_bytes = voxgate_packed_row_bytes(in_dim, bits);
   for (uint32_t o = 0; o < out_dim; ++o) {

@@ -37,12 +37,11 @@ typedef struct {
   const int32_t* mult; /* the model's per-channel requantization */
   const int32_t* shift;
   int32_t* rq;  /* blocks * 48: the same, as AVX2 constants */
-  int32_t* rqz; /* blocks / 2 * VOXGATE_FCP_RQZ: as AVX-512 constants */
+  int32_t* rqz; /* blocks / 2 * 112 (requant_avx2.h): for AVX-512 */
   void* mem;    /* the allocation holding w, bias and rqz */
 } voxgate_fcp;
 
 #define VOXGATE_FCP_STRIDE 64
-#define VOXGATE_FCP_RQZ 112
 
 /* From packed weights (format.h rows of in_dim `bits`-bit values), an
  * optional bias (NULL = 0), the input zero point and the per-channel

@@ -4,6 +4,7 @@
 #define VOXGATE_KERNELS_REQUANT_AVX2_H_
 
 #include <stdint.h>
+#include <string.h>
 
 /* Per-channel constants of voxgate_requantize_avx2 computed once (at model
  * load) for 8 channels: mult, mult >> 32 lanes, left and right shift, the
@@ -21,6 +22,29 @@ static inline void voxgate_requant_pre_fill(const int32_t* mult,
     pre[24 + i] = right;
     pre[32 + i] = (int32_t)((1u << right) - 1u);
     pre[40 + i] = (int32_t)((1u << right) - 1u) >> 1;
+  }
+}
+
+/* The constants of voxgate_requant_z_avx512 (requant_avx512.h) for 16
+ * channels (n real; the rest get multiplier 0): per lane the multiplier,
+ * the odd lanes' multipliers moved to even positions and the left shift;
+ * per even and per odd channel an int64 nudge and right shift. */
+enum { VOXGATE_RQZ = 112 };
+static inline void voxgate_requant_z_fill(const int32_t* mult,
+                                          const int32_t* shift, int n,
+                                          int32_t* z) {
+  for (int i = 0; i < 16; ++i) {
+    const int32_t m = i < n ? mult[i] : 0, s = i < n ? shift[i] : 0;
+    const int right = s > 0 ? 0 : -s;
+    z[i] = m;
+    z[16 + i] = i % 2 ? 0 : (i + 1 < n ? mult[i + 1] : 0);
+    z[32 + i] = s > 0 ? s : 0;
+    const int64_t nudge =
+        ((int64_t)1 << 30) + (right ? (int64_t)1 << (30 + right) : 0);
+    const int64_t sh = 31 + right;
+    const int at = (i % 2 ? 64 : 48) + 2 * (i / 2);
+    memcpy(z + at, &nudge, sizeof nudge);
+    memcpy(z + at + 32, &sh, sizeof sh);
   }
 }
 

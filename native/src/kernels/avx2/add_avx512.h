@@ -3,7 +3,7 @@
  * (fcp_s8_vnni.c). Only for files compiled with the avx512f target.
  *
  * Each rescale is voxgate_requantize with srdhm and the rounding shift by e
- * (both halves up) composed into one floor (see fcp_s8_vnni.c):
+ * (both halves up) composed into one floor (see requant_avx512.h):
  *   floor((x*m + 2^30 + 2^(30+e)) / 2^(31+e))     (e = 0: without 2^(30+e))
  * For the inputs x = (v - zp) << L, and 2^L divides every term, so
  *   v' = (v*m + [2^(30-L) + 2^(30+e-L) - zp*m]) >> (31 + e - L)

@@ -17,14 +17,21 @@ TARGET static inline __m256i load16(const int8_t* x) {
 
 TARGET void voxgate_dwp_s8_avx2(const voxgate_dwp* p, const int8_t* const* taps,
                                 const voxgate_quant_params* qp, int8_t* y) {
+  voxgate_dwp_s8_avx2_from(p, taps, qp, 0, y);
+}
+
+TARGET void voxgate_dwp_s8_avx2_from(const voxgate_dwp* p,
+                                     const int8_t* const* taps,
+                                     const voxgate_quant_params* qp,
+                                     uint32_t g0, int8_t* y) {
   if (!voxgate_kernels_have_avx2()) {
-    voxgate_dwp_s8_ref(p, taps, qp, y);
+    voxgate_dwp_s8_tail(p, taps, qp, 16 * g0, y);
     return;
   }
   const __m256i zp = _mm256_set1_epi32(qp->output_zero_point);
   const __m256i lo = _mm256_set1_epi32(qp->act_min);
   const __m256i hi = _mm256_set1_epi32(qp->act_max);
-  for (uint32_t g = 0; g < p->groups; ++g) {
+  for (uint32_t g = g0; g < p->groups; ++g) {
     const uint32_t c = 16 * g;
     const int32_t* perm = p->perm + g * 16;
     const int32_t* rq = p->rq + g * 2 * VOXGATE_RQ_PRE;
@@ -58,5 +65,10 @@ TARGET void voxgate_dwp_s8_avx2(const voxgate_dwp* p, const int8_t* const* taps,
 void voxgate_dwp_s8_avx2(const voxgate_dwp* p, const int8_t* const* taps,
                          const voxgate_quant_params* qp, int8_t* y) {
   voxgate_dwp_s8_ref(p, taps, qp, y);
+}
+void voxgate_dwp_s8_avx2_from(const voxgate_dwp* p, const int8_t* const* taps,
+                              const voxgate_quant_params* qp, uint32_t g0,
+                              int8_t* y) {
+  voxgate_dwp_s8_tail(p, taps, qp, 16 * g0, y);
 }
 #endif

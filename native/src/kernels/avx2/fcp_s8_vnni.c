@@ -4,6 +4,7 @@
  * 512-bit vectors over a pair of blocks (16 rows): Zen 4 runs them as two
  * 256-bit halves, but one 64-byte load instead of two 32-byte ones was what
  * bounded the 256-bit loop (0.57 vs 0.75 cycles per 256-bit dpbusd). */
+#include "kernels/avx2/requant_avx512.h"
 #include "kernels/fcp_s8.h"
 #include "kernels/requant_s8.h"
 
@@ -92,32 +93,12 @@ TARGET INLINE void dot_pairs(const voxgate_fcp* p, const int8_t* x, uint32_t q,
   }
 }
 
-/* voxgate_requantize on 16 lanes with fcp_s8.c's rqz constants. srdhm and
- * the rounding shift by e (both halves up) compose into one floor:
- *   floor((floor((x*m + 2^30) / 2^31) + 2^(e-1)) / 2^e)
- *     = (x*m + 2^30 + 2^(30+e)) >> (31 + e)      (e > 0; e = 0: 2^30, 31)
- * exact in int64 (|x*m| < 2^62), so each lane costs one 64-bit multiply,
- * add and arithmetic shift. */
-TARGET INLINE __m512i requant16(__m512i x, const int32_t* z) {
-  const __m512i* v = (const __m512i*)(const void*)z;
-  x = _mm512_sllv_epi32(x, _mm512_loadu_si512(v + 2));
-  __m512i ev = _mm512_mul_epi32(x, _mm512_loadu_si512(v));
-  __m512i od =
-      _mm512_mul_epi32(_mm512_srli_epi64(x, 32), _mm512_loadu_si512(v + 1));
-  ev = _mm512_srav_epi64(_mm512_add_epi64(ev, _mm512_loadu_si512(v + 3)),
-                         _mm512_loadu_si512(v + 5));
-  od = _mm512_srav_epi64(_mm512_add_epi64(od, _mm512_loadu_si512(v + 4)),
-                         _mm512_loadu_si512(v + 6));
-  /* Odd lanes take the low half of od's 64-bit lanes. */
-  return _mm512_mask_shuffle_epi32(ev, 0xAAAA, od, _MM_PERM_CDAB);
-}
-
 /* Requantizes pair q's sums into y; a last pair with fewer than 16 real
  * rows (its padding rows have multiplier 0) stores only those. */
 TARGET INLINE void finish(const voxgate_fcp* p, uint32_t q, __m512i s,
                           const voxgate_quant_params* qp, int8_t* y) {
   const uint32_t o = 16 * q, n = p->out_dim - o;
-  __m512i r = requant16(s, p->rqz + q * VOXGATE_FCP_RQZ);
+  __m512i r = voxgate_requant_z_avx512(s, p->rqz + q * VOXGATE_RQZ);
   r = _mm512_add_epi32(r, _mm512_set1_epi32(qp->output_zero_point));
   r = _mm512_max_epi32(r, _mm512_set1_epi32(qp->act_min));
   r = _mm512_min_epi32(r, _mm512_set1_epi32(qp->act_max));
