@@ -74,6 +74,15 @@ def run(model: F.ModelFile, frames: np.ndarray) -> dict[int, tuple[np.ndarray, n
                 keep = np.arange(T if t_in is None else len(t_in)) % stride == stride - 1
                 acc, t_out = acc[keep], t_in[keep]
             y = _clamp(requantize(acc, mult, shift) + a[1], a[2], a[3])
+        elif name == "ADD":
+            # The second input as of each step the first is written (it may
+            # be older: the runner reads whatever its buffer holds).
+            t_b, b = vals[op.inputs[1]]
+            b = b[np.searchsorted(t_b, t_in, side="right") - 1]
+            sa = requantize((x - a[0]) << a[11], a[1], a[2])
+            sb = requantize((b - a[3]) << a[11], a[4], a[5])
+            y = _clamp(requantize(sa + sb, a[6], a[7]) + a[8], a[9], a[10])
+            t_out = t_in
         elif name == "LUT":
             table = _unpack(model, op.tensors[0])
             y = table[x + 128]

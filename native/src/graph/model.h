@@ -33,6 +33,9 @@ typedef struct {
   /* Op-owned data derived at load (rearranged weights), freed with the
    * model through def->release. */
   void* prepared;
+  /* Set by voxgate_model_fuse when the next op, an ADD, runs inside this
+   * one: that ADD's args. */
+  const int32_t* fused_add;
 } voxgate_op_info;
 
 struct voxgate_model {
@@ -61,6 +64,8 @@ size_t voxgate_tensor_elements(const voxgate_tensor_entry* t);
 /* Bytes of one value frame. */
 size_t voxgate_value_frame_bytes(const voxgate_value_entry* v);
 
+/* Fuses ops at load (fuse.c); before the plan, which depends on it. */
+void voxgate_model_fuse(voxgate_model* m);
 /* Plans activation memory (plan.c). */
 int voxgate_model_plan(voxgate_model* m);
 

@@ -328,9 +328,10 @@ static int load(voxgate_model* m) {
   int st;
   if ((st = check_header(m)) || (st = check_meta(m)) ||
       (st = check_values(m)) || (st = check_tensors(m)) ||
-      (st = read_outputs_and_frontend(m)) || (st = prepare_ops(m)) ||
-      (st = voxgate_model_plan(m)))
+      (st = read_outputs_and_frontend(m)) || (st = prepare_ops(m)))
     return st;
+  voxgate_model_fuse(m);
+  if ((st = voxgate_model_plan(m))) return st;
   return VOXGATE_OK;
 }
 

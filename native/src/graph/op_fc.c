@@ -1,4 +1,6 @@
 /* FC: fully connected over one frame (also the pointwise conv). */
+#include <string.h>
+
 #include "api/status.h"
 #include "graph/ops.h"
 #include "kernels/fcp_s8.h"
@@ -26,6 +28,13 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
                const void* const* inputs, void* output) {
   (void)state;
   voxgate_quant_params qp = voxgate_op_linear_qp(info);
+  if (info->fused_add != NULL) { /* fuse.c: inputs[1] is the residual */
+    voxgate_add_s8_params add;
+    memcpy(&add, info->fused_add, sizeof add); /* copied: aliasing */
+    voxgate_fcp_add_s8(info->prepared, inputs[0], &qp, inputs[1], &add, scratch,
+                       output);
+    return 1;
+  }
   voxgate_fcp_s8(info->prepared, inputs[0], &qp, scratch, output);
   return 1;
 }

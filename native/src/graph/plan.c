@@ -38,7 +38,10 @@ int voxgate_model_plan(voxgate_model* m) {
   }
   for (uint32_t i = 0; i < nops; ++i) {
     const voxgate_op_entry* op = &m->ops[i];
-    s[op->output].first = (int32_t)i;
+    /* A fused ADD (fuse.c) writes its output while the FC before it still
+     * reads that FC's input: born one op early, they cannot share bytes. */
+    s[op->output].first =
+        i > 0 && m->op_info[i - 1].fused_add ? (int32_t)i - 1 : (int32_t)i;
     if (s[op->output].last < (int32_t)i) s[op->output].last = (int32_t)i;
     for (uint32_t k = 0; k < op->num_inputs; ++k) {
       span* in = &s[op->inputs[k]];

@@ -152,9 +152,18 @@ static uint32_t step(voxgate_stream* s, const void* frame) {
     if (!s->written[op->inputs[0]]) continue;
     for (uint32_t k = 0; k < op->num_inputs; ++k)
       s->inputs[k] = s->activations + m->value_offset[op->inputs[k]];
+    uint32_t out = op->output;
+    if (info->fused_add != NULL) {
+      /* The next op, an ADD of this op's output, runs inside this one
+       * (fuse.c): it gets the ADD's second input and writes its output. */
+      const voxgate_op_entry* add = m->op_info[++i].entry;
+      s->inputs[op->num_inputs] =
+          s->activations + m->value_offset[add->inputs[1]];
+      out = add->output;
+    }
     if (info->def->run(info, s->state + info->state_offset, s->scratch,
-                       s->inputs, s->activations + m->value_offset[op->output]))
-      s->written[op->output] = 1;
+                       s->inputs, s->activations + m->value_offset[out]))
+      s->written[out] = 1;
   }
   s->frames++;
   uint32_t updated = 0;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/add_s8.h"
 #include "kernels/dot_s8.h"
 #include "kernels/pack.h"
 #include "kernels/requant_avx2.h"
@@ -154,17 +155,26 @@ __attribute__((target("avx2"))) static void voxgate_fcp_requant_avx2(
 }
 #endif
 
+/* The input as in_pad bytes: x itself when in_dim is a multiple of 8,
+ * else a zero-padded copy at the start of scratch. */
+static const int8_t* padded_input(const voxgate_fcp* p, const int8_t* x,
+                                  int8_t* scratch) {
+  if (p->in_dim == p->in_pad) return x;
+  memcpy(scratch, x, p->in_dim);
+  memset(scratch + p->in_dim, 0, p->in_pad - p->in_dim);
+  return scratch;
+}
+
+/* The accumulators' place in scratch, after the padded input. */
+static int32_t* acc_of(const voxgate_fcp* p, void* scratch) {
+  int8_t* end = (int8_t*)scratch + p->in_pad;
+  return (int32_t*)(void*)(end + 32 - ((uintptr_t)end & 31));
+}
+
 void voxgate_fcp_s8(const voxgate_fcp* p, const int8_t* x,
                     const voxgate_quant_params* qp, void* scratch, int8_t* y) {
-  int8_t* pad = scratch;
-  int32_t* acc = (int32_t*)(void*)(pad + p->in_pad + 32 -
-                                   ((uintptr_t)(pad + p->in_pad) & 31));
-  const int8_t* xp = x; /* in_dim a multiple of 8: read in place */
-  if (p->in_dim != p->in_pad) {
-    memcpy(pad, x, p->in_dim);
-    memset(pad + p->in_dim, 0, p->in_pad - p->in_dim);
-    xp = pad;
-  }
+  int32_t* acc = acc_of(p, scratch);
+  const int8_t* xp = padded_input(p, x, scratch);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   if (voxgate_kernels_have_vnni()) {
     voxgate_fcp_s8_vnni(p, xp, qp, acc, y);
@@ -180,4 +190,25 @@ void voxgate_fcp_s8(const voxgate_fcp* p, const int8_t* x,
 #endif
   voxgate_requant_s8_ref(acc, p->out_dim, p->mult, p->shift,
                          qp->output_zero_point, qp->act_min, qp->act_max, y);
+}
+
+size_t voxgate_fcp_add_scratch_bytes(const voxgate_fcp* p) {
+  return voxgate_fcp_scratch_bytes(p) + p->out_dim;
+}
+
+void voxgate_fcp_add_s8(const voxgate_fcp* p, const int8_t* x,
+                        const voxgate_quant_params* qp, const int8_t* residual,
+                        const voxgate_add_s8_params* add, void* scratch,
+                        int8_t* y) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (voxgate_kernels_have_vnni()) {
+    voxgate_fcp_add_s8_vnni(p, padded_input(p, x, scratch), qp, residual, add,
+                            y);
+    return;
+  }
+#endif
+  /* The two ops one after the other: the same kernels as unfused. */
+  int8_t* fc_out = (int8_t*)scratch + voxgate_fcp_scratch_bytes(p);
+  voxgate_fcp_s8(p, x, qp, scratch, fc_out);
+  voxgate_add_s8(fc_out, residual, y, p->out_dim, add);
 }

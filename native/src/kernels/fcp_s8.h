@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernels/add_s8.h"
 #include "kernels/quant_params.h"
 
 /* cdef-begin */
@@ -74,9 +75,25 @@ int voxgate_kernels_have_vnni(void);
  * is already folded in p). */
 void voxgate_fcp_s8(const voxgate_fcp* p, const int8_t* x,
                     const voxgate_quant_params* qp, void* scratch, int8_t* y);
+/* FC, then TFLite's int8 ADD of its output (the ADD's first input) and
+ * `residual` (the second): y = add(fc(x), residual), as one op. Bit-exact
+ * with voxgate_fcp_s8 into a temporary followed by voxgate_add_s8, which is
+ * what the portable path does; AVX-512 adds while the FC's outputs are in
+ * registers. y must not overlap x. */
+size_t voxgate_fcp_add_scratch_bytes(const voxgate_fcp* p);
+void voxgate_fcp_add_s8(const voxgate_fcp* p, const int8_t* x,
+                        const voxgate_quant_params* qp, const int8_t* residual,
+                        const voxgate_add_s8_params* add, void* scratch,
+                        int8_t* y);
 /* cdef-end */
-/* Internal: the whole FC on VNNI, requantizing in registers (acc is
- * scratch for a last partial block). Only call when have_vnni. */
+/* Internal: the fused FC + ADD on VNNI (x holds in_pad inputs). Only call
+ * when have_vnni. */
+void voxgate_fcp_add_s8_vnni(const voxgate_fcp* p, const int8_t* x,
+                             const voxgate_quant_params* qp,
+                             const int8_t* residual,
+                             const voxgate_add_s8_params* add, int8_t* y);
+/* Internal: the whole FC on VNNI, requantizing in registers (acc: unused
+ * scratch). Only call when have_vnni. */
 void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
                          const voxgate_quant_params* qp, int32_t* acc,
                          int8_t* y);

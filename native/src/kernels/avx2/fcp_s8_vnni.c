@@ -4,6 +4,7 @@
  * 512-bit vectors over a pair of blocks (16 rows): Zen 4 runs them as two
  * 256-bit halves, but one 64-byte load instead of two 32-byte ones was what
  * bounded the 256-bit loop (0.57 vs 0.75 cycles per 256-bit dpbusd). */
+#include "kernels/avx2/add_avx512.h"
 #include "kernels/avx2/requant_avx512.h"
 #include "kernels/fcp_s8.h"
 #include "kernels/requant_s8.h"
@@ -93,48 +94,74 @@ TARGET INLINE void dot_pairs(const voxgate_fcp* p, const int8_t* x, uint32_t q,
   }
 }
 
-/* Requantizes pair q's sums into y; a last pair with fewer than 16 real
- * rows (its padding rows have multiplier 0) stores only those. */
+/* Requantizes pair q's sums into y, after the residual ADD when `add` is
+ * set (the FC output is the ADD's first input: the clamped int8 values,
+ * still in int32 lanes). A last pair with fewer than 16 real rows (its
+ * padding rows have multiplier 0) loads and stores only those. */
 TARGET INLINE void finish(const voxgate_fcp* p, uint32_t q, __m512i s,
-                          const voxgate_quant_params* qp, int8_t* y) {
+                          const voxgate_quant_params* qp,
+                          const voxgate_add512* add, const int8_t* residual,
+                          int8_t* y) {
   const uint32_t o = 16 * q, n = p->out_dim - o;
+  const __mmask16 m = n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1);
   __m512i r = voxgate_requant_z_avx512(s, p->rqz + q * VOXGATE_RQZ);
   r = _mm512_add_epi32(r, _mm512_set1_epi32(qp->output_zero_point));
   r = _mm512_max_epi32(r, _mm512_set1_epi32(qp->act_min));
   r = _mm512_min_epi32(r, _mm512_set1_epi32(qp->act_max));
+  if (add != NULL) {
+    const __m128i b = n >= 16 ? _mm_loadu_si128((const __m128i*)(residual + o))
+                              : _mm_maskz_loadu_epi8(m, residual + o);
+    r = voxgate_add512_run(r, _mm512_cvtepi8_epi32(b), add);
+  }
   if (n >= 16)
     _mm_storeu_si128((__m128i*)(y + o), _mm512_cvtepi32_epi8(r));
   else
-    _mm_mask_storeu_epi8(y + o, (__mmask16)((1u << n) - 1),
-                         _mm512_cvtepi32_epi8(r));
+    _mm_mask_storeu_epi8(y + o, m, _mm512_cvtepi32_epi8(r));
 }
 
-/* The whole FC with the requantization done in registers: 4 pairs (64
- * rows) per pass share each input broadcast, then 2, then 1. */
-TARGET void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
-                                const voxgate_quant_params* qp, int32_t* acc,
-                                int8_t* y) {
-  (void)acc;
+/* The whole FC with the requantization (and the fused ADD) in registers:
+ * 4 pairs (64 rows) per pass share each input broadcast, then 2, then 1.
+ * (Parking the sums until all passes are done, to keep the ADD's
+ * constants out of the dot loop's registers, measured slower.) */
+TARGET INLINE void fc(const voxgate_fcp* p, const int8_t* x,
+                      const voxgate_quant_params* qp, const voxgate_add512* add,
+                      const int8_t* residual, int8_t* y) {
   const __m512i corr = correction(p, x);
   const uint32_t pairs = p->blocks / 2;
   uint32_t q = 0;
   for (; q + 4 <= pairs; q += 4) {
     __m512i s[4];
     dot_pairs(p, x, q, 4, corr, s);
-    for (int k = 0; k < 4; ++k) finish(p, q + k, s[k], qp, y);
+    for (int k = 0; k < 4; ++k) finish(p, q + k, s[k], qp, add, residual, y);
   }
   if (pairs - q >= 2) {
     __m512i s[2];
     dot_pairs(p, x, q, 2, corr, s);
-    finish(p, q, s[0], qp, y);
-    finish(p, q + 1, s[1], qp, y);
+    finish(p, q, s[0], qp, add, residual, y);
+    finish(p, q + 1, s[1], qp, add, residual, y);
     q += 2;
   }
   if (pairs > q) {
     __m512i s[1];
     dot_pairs(p, x, q, 1, corr, s);
-    finish(p, q, s[0], qp, y);
+    finish(p, q, s[0], qp, add, residual, y);
   }
+}
+
+TARGET void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
+                                const voxgate_quant_params* qp, int32_t* acc,
+                                int8_t* y) {
+  (void)acc;
+  fc(p, x, qp, NULL, NULL, y);
+}
+
+TARGET void voxgate_fcp_add_s8_vnni(const voxgate_fcp* p, const int8_t* x,
+                                    const voxgate_quant_params* qp,
+                                    const int8_t* residual,
+                                    const voxgate_add_s8_params* add,
+                                    int8_t* y) {
+  const voxgate_add512 c = voxgate_add512_make(add);
+  fc(p, x, qp, &c, residual, y);
 }
 
 TARGET void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x,
@@ -153,6 +180,12 @@ TARGET void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x,
 
 #else
 int voxgate_kernels_have_vnni(void) { return 0; }
+void voxgate_fcp_add_s8_vnni(const voxgate_fcp* p, const int8_t* x,
+                             const voxgate_quant_params* qp,
+                             const int8_t* residual,
+                             const voxgate_add_s8_params* add, int8_t* y) {
+  (void)p, (void)x, (void)qp, (void)residual, (void)add, (void)y;
+}
 void voxgate_fcp_s8_vnni(const voxgate_fcp* p, const int8_t* x,
                          const voxgate_quant_params* qp, int32_t* acc,
                          int8_t* y) {
