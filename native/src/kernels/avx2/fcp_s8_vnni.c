@@ -3,7 +3,9 @@
  * saturation, so one instruction serves every bit width. It works on
  * 512-bit vectors over a pair of blocks (16 rows): Zen 4 runs them as two
  * 256-bit halves, but one 64-byte load instead of two 32-byte ones was what
- * bounded the 256-bit loop (0.57 vs 0.75 cycles per 256-bit dpbusd). */
+ * bounded the 256-bit loop (0.57 vs 0.75 cycles per 256-bit dpbusd). Also
+ * the whole FC requantized in registers, and the FC with the residual ADD
+ * fused after it (voxgate_fcp_add_s8). */
 #include "kernels/avx2/add_avx512.h"
 #include "kernels/avx2/requant_avx512.h"
 #include "kernels/fcp_s8.h"
