@@ -9,13 +9,24 @@
 #include "graph/model.h"
 #include "graph/ops.h"
 
+/* What step() needs of op i, resolved once per stream into this stream's
+ * arena (per-step address arithmetic showed up in profiles). */
+typedef struct {
+  const void* in[VOXGATE_FORMAT_MAX_INPUTS + 1]; /* + a fused ADD's input */
+  void* out;
+  void* state;
+  uint32_t trigger; /* the op runs in steps that wrote this value */
+  uint32_t output;  /* the value it writes */
+  uint32_t next;    /* the next op: i + 2 past an ADD fused into op i */
+} stream_op;
+
 struct voxgate_stream {
   const voxgate_model* model;
   uint8_t* activations;
   uint8_t* state;
   uint8_t* scratch;
-  uint8_t* written;    /* per value: written during the current step */
-  const void** inputs; /* VOXGATE_FORMAT_MAX_INPUTS pointers */
+  uint8_t* written; /* per value: written during the current step */
+  stream_op* ops;   /* op_count entries */
   voxgate_frontend* frontend;
   int16_t* feature_frame;
   uint64_t frames;
@@ -28,9 +39,9 @@ static size_t align_up(size_t n) {
 }
 
 /* Byte layout of a stream: [struct][activations][state][scratch][written]
- * [inputs][frontend][feature frame]. */
+ * [ops][frontend][feature frame]. */
 typedef struct {
-  size_t activations, state, scratch, written, inputs, frontend, feature, total;
+  size_t activations, state, scratch, written, ops, frontend, feature, total;
 } layout;
 
 static int compute_layout(const voxgate_model* m, layout* l) {
@@ -43,8 +54,8 @@ static int compute_layout(const voxgate_model* m, layout* l) {
   at += align_up(m->scratch_bytes);
   l->written = at;
   at += align_up(m->header->value_count);
-  l->inputs = at;
-  at += align_up(sizeof(void*) * VOXGATE_FORMAT_MAX_INPUTS);
+  l->ops = at;
+  at += align_up(sizeof(stream_op) * m->header->op_count);
   l->frontend = at;
   if (m->has_frontend) {
     size_t fe_bytes = 0;
@@ -89,7 +100,27 @@ int voxgate_stream_init_in(const voxgate_model* m, void* buf, size_t bytes,
   s->state = base + l.state;
   s->scratch = base + l.scratch;
   s->written = base + l.written;
-  s->inputs = (const void**)(base + l.inputs);
+  s->ops = (stream_op*)(void*)(base + l.ops);
+  for (uint32_t i = 0; i < m->header->op_count; ++i) {
+    const voxgate_op_info* info = &m->op_info[i];
+    const voxgate_op_entry* op = info->entry;
+    stream_op* o = &s->ops[i];
+    for (uint32_t k = 0; k < op->num_inputs; ++k)
+      o->in[k] = s->activations + m->value_offset[op->inputs[k]];
+    o->state = s->state + info->state_offset;
+    o->trigger = op->inputs[0];
+    o->output = op->output;
+    o->next = i + 1;
+    if (info->fused_add != NULL) {
+      /* The next op, an ADD of this op's output, runs inside this one
+       * (fuse.c): it gets the ADD's second input and writes its output. */
+      const voxgate_op_entry* add = m->op_info[i + 1].entry;
+      o->in[op->num_inputs] = s->activations + m->value_offset[add->inputs[1]];
+      o->output = add->output;
+      o->next = i + 2;
+    }
+    o->out = s->activations + m->value_offset[o->output];
+  }
   if (m->has_frontend) {
     size_t fe_bytes = 0;
     voxgate_frontend_state_bytes(&m->frontend, &fe_bytes);
@@ -146,24 +177,13 @@ static uint32_t step(voxgate_stream* s, const void* frame) {
   memcpy(s->activations + m->value_offset[0], frame,
          voxgate_value_frame_bytes(&m->values[0]));
   s->written[0] = 1;
-  for (uint32_t i = 0; i < m->header->op_count; ++i) {
+  for (uint32_t i = 0; i < m->header->op_count;) {
+    const stream_op* o = &s->ops[i];
     const voxgate_op_info* info = &m->op_info[i];
-    const voxgate_op_entry* op = info->entry;
-    if (!s->written[op->inputs[0]]) continue;
-    for (uint32_t k = 0; k < op->num_inputs; ++k)
-      s->inputs[k] = s->activations + m->value_offset[op->inputs[k]];
-    uint32_t out = op->output;
-    if (info->fused_add != NULL) {
-      /* The next op, an ADD of this op's output, runs inside this one
-       * (fuse.c): it gets the ADD's second input and writes its output. */
-      const voxgate_op_entry* add = m->op_info[++i].entry;
-      s->inputs[op->num_inputs] =
-          s->activations + m->value_offset[add->inputs[1]];
-      out = add->output;
-    }
-    if (info->def->run(info, s->state + info->state_offset, s->scratch,
-                       s->inputs, s->activations + m->value_offset[out]))
-      s->written[out] = 1;
+    if (s->written[o->trigger] &&
+        info->def->run(info, o->state, s->scratch, o->in, o->out))
+      s->written[o->output] = 1;
+    i = o->next;
   }
   s->frames++;
   uint32_t updated = 0;
