@@ -78,6 +78,8 @@ def step_mine(
     for name, pcm, cls in tqdm(list(_sources(cfg)), desc="mining", disable=not progress):
         hours += len(pcm) / 16000 / 3600
         f = extractor.features(pcm)
+        if not len(f):  # shorter than one frontend window
+            continue
         if len(f) < T:
             f = np.concatenate([np.repeat(f[:1], T - len(f), axis=0), f])
         x = (f.astype(np.float32) / FEATURE_SCALE)[None, :, None, :]
