@@ -94,10 +94,14 @@ def test_mining_collects_windows_where_the_model_fires(run, monkeypatch):
     before = _xyw(cfg, "train", 9)[0].shape[0]
     result = mining.step_mine(cfg, progress=False, threshold=0.0)
     mined = np.load(run / "data" / "mined.npz")
-    n = result["windows_kept"]
+    n = result["windows_total"]
     assert n == result["windows_found"] >= 2  # threshold 0: at least one peak per source
     assert mined["features"].shape[0] == n and set(mined["labels"].tolist()) <= {0, 1}
     assert np.all(mined["ends"] == -1)
     x, y, w = _xyw(cfg, "train", 9)
-    assert x.shape[0] == before + n and x.shape[1:3] == (mined["features"].shape[1], 1)
+    copies = cfg.mined_copies
+    assert x.shape[0] == before + copies * n and x.shape[1:3] == (mined["features"].shape[1], 1)
+    # a second round keeps the first round's windows
+    again = mining.step_mine(cfg, progress=False, threshold=0.0)
+    assert again["windows_total"] == n + again["windows_found"]
     (run / "data" / "mined.npz").unlink()  # leave the run as the other tests expect

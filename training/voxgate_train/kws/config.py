@@ -33,6 +33,8 @@ class RunConfig:
     long_negatives: bool = False
     #: loss weight of non-keyword windows: false accepts cost more than misses
     negative_weight: float = 1.0
+    #: times each mined hard negative (kws.mining) joins the training split
+    mined_copies: int = 3
     #: seconds of audio per training window; every frame the model can see
     #: whole (window minus receptive field) is trained (kws.targets)
     window_s: float = 2.0

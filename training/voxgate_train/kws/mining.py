@@ -8,8 +8,9 @@ halves that realtest scores. Around each local peak of any keyword's
 probability above ``threshold`` (peaks at least a window apart), the
 ``window_s`` of features ending at the peak becomes a window of its true
 class: unknown for speech, background for music. They are written to
-``data/mined.npz`` in the layout of the other splits; the train step adds
-them to the training split when the file exists.
+``data/mined.npz`` in the layout of the other splits, after those of earlier
+rounds; the train step adds them to the training split (``mined_copies``
+times) when the file exists.
 """
 
 from __future__ import annotations
@@ -98,13 +99,21 @@ def step_mine(
         labels = [labels[i] for i in keep]
         origin = [origin[i] for i in keep]
     n = len(feats)
+    out = cfg.run_dir / "data" / "mined.npz"
+    earlier = load_split(out) if out.is_file() else None
+    if earlier is not None and earlier["features"].shape[1:] == (T, extractor.num_channels):
+        # each round keeps what earlier rounds found: the next model must not forget them
+        feats = list(earlier["features"]) + feats
+        labels = list(earlier["labels"]) + labels
+        origin = list(earlier["speakers"]) + origin
+        n = len(feats)
     save_npz(
-        cfg.run_dir / "data" / "mined.npz",
+        out,
         features=np.asarray(feats, np.int16).reshape(n, T, extractor.num_channels),
         labels=np.asarray(labels, np.int16),
         ends=np.full(n, -1, np.int32),
         kinds=np.array(["mined"] * n, dtype=str),
         speakers=np.array(origin, dtype=str),
     )
-    return {"negative_hours": hours, "windows_found": found, "windows_kept": n,
+    return {"negative_hours": hours, "windows_found": found, "windows_total": n,
             "peaks_per_hour": found / max(hours, 1e-9)}  # fmt: skip

@@ -118,7 +118,8 @@ def _xyw(cfg: RunConfig, split: str, R: int):
     mined = cfg.run_dir / "data" / "mined.npz"
     if split == "train" and mined.is_file():  # hard negatives (kws.mining)
         m = load_split(mined)
-        d = {k: np.concatenate([d[k], m[k]]) for k in ("features", "labels", "ends")}
+        keys = ("features", "labels", "ends")
+        d = {k: np.concatenate([d[k]] + [m[k]] * cfg.mined_copies) for k in keys}
     x = (d["features"].astype(np.float32) / FEATURE_SCALE)[:, :, None, :]
     y, w = frame_targets(d["labels"], d["ends"], x.shape[1], R,
                          negative_weight=cfg.negative_weight)  # fmt: skip
