@@ -21,6 +21,7 @@ from voxgate_train.evaluate import (
     threshold_for_fah,
     write_det_csv,
 )
+from voxgate_train.evaluate.detect import smooth
 
 
 def spikes(n, at, value=0.9, width=1):
@@ -181,3 +182,11 @@ def test_bad_input_raises_typed_errors():
 def test_no_tensorflow_import():
     code = "import sys, voxgate_train.evaluate; assert 'tensorflow' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_recording_too_short_for_one_frame_counts_no_false_accepts():
+    """An empty score stream (audio shorter than one frontend window) is hours
+    of nothing, not an error."""
+    empty = np.zeros(0, np.float32)
+    assert len(smooth(empty, 5)) == 0
+    assert np.all(false_accept_counts(empty, np.array([0.1, 0.5]), 0.01, 5, 1.0) == 0)

@@ -46,7 +46,7 @@ def smooth(scores_1d: np.ndarray, smooth_frames: int = 1) -> np.ndarray:
     """Causal moving average over the last ``smooth_frames`` frames, zero history."""
     x = check_scores(scores_1d, 1)
     _check_settings(1.0, smooth_frames, 0.0)
-    if smooth_frames == 1:
+    if smooth_frames == 1 or not len(x):  # a clip shorter than one frame has no scores
         return x
     return np.convolve(x, np.ones(int(smooth_frames)))[: len(x)] / smooth_frames
 
