@@ -21,6 +21,17 @@ static uint32_t lane_channel_z(uint32_t i) {
   return i % 16 / 4 * 8 + i / 16 * 4 + i % 4;
 }
 
+/* Channel c's taps in pairs (tap 2q, tap 2q + 1; zero past the kernel), one
+ * pair per `stride` int16 values: the operand order of pmaddwd / vpdpwssd. */
+static void put_tap_pairs(const voxgate_dwp* p, uint32_t c, uint32_t kernel,
+                          uint32_t channels, int16_t* dst, size_t stride) {
+  for (uint32_t q = 0; q < p->pairs; ++q)
+    for (uint32_t t = 0; t < 2; ++t) {
+      const uint32_t j = 2 * q + t;
+      dst[q * stride + t] = j < kernel ? p->w[j * channels + c] : 0;
+    }
+}
+
 voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
                                 const int32_t* bias, int32_t in_zero_point,
                                 const int32_t* mult, const int32_t* shift,
@@ -69,12 +80,8 @@ voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
     for (uint32_t i = 0; i < 16; ++i) {
       const uint32_t c = 16 * g + lane_channel(i);
       p->perm[g * 16 + i] = p->bias[c];
-      for (uint32_t q = 0; q < p->pairs; ++q)
-        for (uint32_t t = 0; t < 2; ++t) {
-          const uint32_t j = 2 * q + t;
-          p->w_pairs[((size_t)g * p->pairs + q) * 32 + 2 * i + t] =
-              j < kernel ? p->w[j * channels + c] : 0;
-        }
+      put_tap_pairs(p, c, kernel, channels,
+                    p->w_pairs + (size_t)g * p->pairs * 32 + 2 * i, 32);
     }
   }
   for (uint32_t g = 0; g < p->groups_z; ++g) {
@@ -84,12 +91,8 @@ voxgate_dwp* voxgate_dwp_create(const uint8_t* packed, int bits,
       m[i] = mult[c];
       s[i] = shift[c];
       p->bias_z[g * 32 + i] = p->bias[c];
-      for (uint32_t q = 0; q < p->pairs; ++q)
-        for (uint32_t t = 0; t < 2; ++t) {
-          const uint32_t j = 2 * q + t;
-          p->w_z[((size_t)g * p->pairs + q) * 64 + 2 * i + t] =
-              j < kernel ? p->w[j * channels + c] : 0;
-        }
+      put_tap_pairs(p, c, kernel, channels,
+                    p->w_z + (size_t)g * p->pairs * 64 + 2 * i, 64);
     }
     voxgate_requant_z_fill(m, s, 16, p->rqz + g * 2 * VOXGATE_RQZ);
     voxgate_requant_z_fill(m + 16, s + 16, 16,
