@@ -20,7 +20,6 @@ import numpy as np
 from voxgate import FEATURE_SCALE
 
 from ..data.fileio import save_npz
-from ..errors import TrainError
 from .config import RunConfig
 
 BACKGROUND, UNKNOWN = 0, 1
@@ -64,14 +63,9 @@ def step_mine(
 
     from ..data.dataset import load_split
     from ..data.features import FeatureExtractor
-    from ..model.kws import receptive_field
-    from .steps import _classes, load_model, model_config
+    from .steps import _frames, load_model, receptive_field_of
 
-    train = cfg.run_dir / "data" / "train.npz"
-    if not train.is_file():
-        raise TrainError(f"{train} not found: run the data step first")
-    T = load_split(train)["features"].shape[1]
-    R = receptive_field(model_config(cfg, len(_classes(cfg))))
+    T, R = _frames(cfg), receptive_field_of(cfg)
     model = load_model(cfg, "float", None)
     extractor = FeatureExtractor()
     feats, labels, origin = [], [], []

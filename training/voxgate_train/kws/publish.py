@@ -35,6 +35,20 @@ def _pct(v) -> str:
     return "-" if v is None else f"{100 * float(v):.1f}%"
 
 
+def _reproduce(report: dict, config_path: str) -> list[str]:
+    """The commands that remake the run: a run that mined hard negatives
+    trained twice, once before the mine step and once after it."""
+    if "mine" not in report:
+        return ["Reproduce:", "", "```sh", f"voxgate-train kws --config {config_path}",
+                f"voxgate-train kws --config {config_path} --step realtest --step quantizers "
+                "--step bitsearch --step publish", "```", ""]  # fmt: skip
+    return ["Reproduce (a first model, hard negatives mined with it, then the published "
+            "model trained on the data plus those windows):", "", "```sh",
+            f"voxgate-train kws --config {config_path} \\",
+            "  --step data --step train --step mine --step train --step qat --step export "
+            "--step evaluate \\", "  --step realtest --step publish", "```", ""]  # fmt: skip
+
+
 def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -> str:
     ex, ev = report.get("export", {}), report.get("evaluate", {}).get("evaluation", {})
     out = [f"# {name}", "", f"Keyword spotting for {', '.join(cfg.keywords)}: a causal "
@@ -42,10 +56,7 @@ def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -
            f"receptive field {ex.get('receptive_field', '?')} frames of 10 ms), weights at "
            f"{sorted(set(ex.get('bits', [])))} bits, 8-bit activations, "
            f"{size} bytes on disk ({ex.get('tflite_bytes', '?')} as int8 "
-           ".tflite).", "", "Reproduce:", "", "```sh",
-           f"voxgate-train kws --config {config_path}",
-           f"voxgate-train kws --config {config_path} --step realtest --step quantizers "
-           "--step bitsearch --step publish", "```", ""]  # fmt: skip
+           ".tflite).", "", *_reproduce(report, config_path)]  # fmt: skip
     if ev:
         rows = []
         for model, per_kw in ev.items():

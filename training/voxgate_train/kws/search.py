@@ -27,13 +27,12 @@ def _accuracy(model, x, y, w) -> float:
 def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> dict:
     import keras
 
-    from ..model.kws import build_kws, receptive_field
+    from ..model.kws import build_kws
     from ..qat.compare import layer_errors
     from ..qat.export import copy_float_to_qat
-    from .steps import _classes, _fit, _xyw, load_model, model_config
+    from .steps import _classes, _fit, _xyw, load_model, model_config, receptive_field_of
 
-    R = receptive_field(model_config(cfg, len(_classes(cfg))))
-    test = _xyw(cfg, "test", R)
+    test = _xyw(cfg, "test", receptive_field_of(cfg))
     frames = test[0].shape[1]
     float_model = load_model(cfg, "float", frames)
     out = {"float_accuracy": _accuracy(float_model, *test), "qat_epochs": epochs}
@@ -60,14 +59,13 @@ def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> d
 
 
 def step_bitsearch(cfg: RunConfig, progress: bool = True, max_drop: float = 0.01) -> dict:
-    from ..model.kws import build_kws, receptive_field
+    from ..model.kws import build_kws
     from ..qat.compare import folded_kernels, greedy_bit_search, weight_bytes
     from ..qat.export import copy_float_to_qat
     from ..qat.layers import set_act_quant
-    from .steps import _classes, _xyw, load_model, model_config
+    from .steps import _classes, _xyw, load_model, model_config, receptive_field_of
 
-    R = receptive_field(model_config(cfg, len(_classes(cfg))))
-    x, y, w = _xyw(cfg, "validation", R)
+    x, y, w = _xyw(cfg, "validation", receptive_field_of(cfg))
     float_model = load_model(cfg, "float", x.shape[1])
     names = [n for n in model_config(cfg, len(_classes(cfg))).weight_layers]
     counts = {k: int(np.prod(w.shape)) for k, (w, _) in folded_kernels(float_model).items()}

@@ -82,13 +82,13 @@ def step_synth(cfg: RunConfig, progress: bool = True) -> dict:
 
 def step_data(cfg: RunConfig, progress: bool = True) -> dict:
     from ..data.dataset import DatasetConfig, build_dataset
-    from ..model.kws import receptive_field
 
     items = speech_items(cfg, progress)
     # Keywords end anywhere that leaves the model a whole view of them and of
     # the frames after: at least R + 10 frames from the window's start.
-    R = receptive_field(model_config(cfg, 3))
-    latest = max(0.2, round(cfg.window_s - 0.01 * (R + 10) - 0.03, 2))
+    fe = FrontendConfig()
+    frames_s = (receptive_field_of(cfg) + 10) * fe.hop_ms / 1000 + fe.window_ms / 1000
+    latest = max(0.2, round(cfg.window_s - frames_s, 2))
     dcfg = DatasetConfig(
         window_s=cfg.window_s, end_margin_s=(0.0, latest), keyword_copies=cfg.keyword_copies,
         max_unknown_items=cfg.max_unknown_items,
@@ -126,11 +126,27 @@ def _xyw(cfg: RunConfig, split: str, R: int):
     return x, y, w
 
 
-def _classes(cfg: RunConfig) -> list[str]:
+def _meta(cfg: RunConfig) -> dict:
     meta = cfg.run_dir / "data" / "meta.json"
     if not meta.is_file():
         raise TrainError(f"{meta} not found: run the data step first")
-    return json.loads(meta.read_text())["classes"]
+    return json.loads(meta.read_text())
+
+
+def _classes(cfg: RunConfig) -> list[str]:
+    return _meta(cfg)["classes"]
+
+
+def _frames(cfg: RunConfig) -> int:
+    """Feature frames per dataset window (without loading a split)."""
+    return int(_meta(cfg)["frames"])
+
+
+def receptive_field_of(cfg: RunConfig) -> int:
+    """The run's model's receptive field in frames (classes do not change it)."""
+    from ..model.kws import receptive_field
+
+    return receptive_field(model_config(cfg, len(cfg.keywords) + 2))
 
 
 def model_config(cfg: RunConfig, num_classes: int, qat: bool = False):
@@ -176,10 +192,9 @@ def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
     R = receptive_field(model.kws_config)
     x, y, weights = _xyw(cfg, "train", R)
     xv, yv, wv = _xyw(cfg, "validation", R)
-    trainable = model
     steps = max(1, epochs * int(np.ceil(len(x) / cfg.batch_size)))
     schedule = keras.optimizers.schedules.CosineDecay(lr, steps, alpha=0.05)
-    trainable.compile(
+    model.compile(
         optimizer=keras.optimizers.AdamW(schedule, weight_decay=1e-4),
         loss="sparse_categorical_crossentropy", weighted_metrics=["accuracy"],
     )  # fmt: skip
@@ -197,7 +212,7 @@ def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
             "val_loss", patience=patience, restore_best_weights=True
         )
         callbacks.append(stop)
-    hist = trainable.fit(
+    hist = model.fit(
         data, validation_data=(xv, yv, wv) if len(xv) else None, epochs=epochs,
         verbose=2 if progress else 0, callbacks=callbacks,
     )  # fmt: skip
@@ -216,8 +231,7 @@ def step_train(cfg: RunConfig, progress: bool = True) -> dict:
     from ..model.kws import build_kws
 
     keras.utils.set_random_seed(cfg.seed)
-    x, _ = _xy(cfg, "train")
-    model = build_kws(model_config(cfg, len(_classes(cfg))), x.shape[1])
+    model = build_kws(model_config(cfg, len(_classes(cfg))), _frames(cfg))
     metrics = _fit(cfg, model, cfg.epochs, cfg.learning_rate, progress)
     _save(model, cfg.run_dir / "float.weights.h5")
     return {"float": metrics, "params": int(model.count_params())}
@@ -249,9 +263,9 @@ def step_qat(cfg: RunConfig, progress: bool = True) -> dict:
     from ..qat.export import copy_float_to_qat
 
     keras.utils.set_random_seed(cfg.seed)
-    x, _ = _xy(cfg, "train")
-    qat = build_kws(model_config(cfg, len(_classes(cfg))), x.shape[1], qat=True)
-    copy_float_to_qat(load_model(cfg, "float", x.shape[1]), qat)
+    frames = _frames(cfg)
+    qat = build_kws(model_config(cfg, len(_classes(cfg))), frames, qat=True)
+    copy_float_to_qat(load_model(cfg, "float", frames), qat)
     metrics = _fit(cfg, qat, cfg.qat_epochs, cfg.learning_rate / 4, progress)
     _save(qat, cfg.run_dir / "qat.weights.h5")
     return {"qat": metrics}
