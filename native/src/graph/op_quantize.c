@@ -28,18 +28,12 @@ static int run(const voxgate_op_info* info, void* state, void* scratch,
   const int32_t* a = info->entry->args;
   int8_t* y = output;
   const uint32_t n = info->out_channels;
-  if (info->in_dtype[0] == VOXGATE_DTYPE_S16) {
-    const int16_t* x = inputs[0];
-    for (uint32_t c = 0; c < n; ++c)
-      y[c] = voxgate_clamp_s8(
-          voxgate_requantize(x[c] - a[IN_ZP], a[MULT], a[SHIFT]) + a[OUT_ZP],
-          a[ACT_MIN], a[ACT_MAX]);
-  } else {
-    const int8_t* x = inputs[0];
-    for (uint32_t c = 0; c < n; ++c)
-      y[c] = voxgate_clamp_s8(
-          voxgate_requantize(x[c] - a[IN_ZP], a[MULT], a[SHIFT]) + a[OUT_ZP],
-          a[ACT_MIN], a[ACT_MAX]);
+  const int s16 = info->in_dtype[0] == VOXGATE_DTYPE_S16;
+  for (uint32_t c = 0; c < n; ++c) {
+    const int32_t x =
+        s16 ? ((const int16_t*)inputs[0])[c] : ((const int8_t*)inputs[0])[c];
+    y[c] = voxgate_requantize_s8(x - a[IN_ZP], a[MULT], a[SHIFT], a[OUT_ZP],
+                                 a[ACT_MIN], a[ACT_MAX]);
   }
   return 1;
 }

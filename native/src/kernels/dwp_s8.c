@@ -122,10 +122,9 @@ void voxgate_dwp_s8_tail(const voxgate_dwp* p, const int8_t* const* taps,
     int32_t acc = p->bias[c];
     for (uint32_t j = 0; j < p->kernel; ++j)
       acc += (int32_t)taps[j][c] * p->w[j * p->channels + c];
-    int32_t v = voxgate_requantize(acc, qp->mult[c], qp->shift[c]) +
-                qp->output_zero_point;
-    v = v < qp->act_min ? qp->act_min : v > qp->act_max ? qp->act_max : v;
-    y[c] = (int8_t)v;
+    y[c] =
+        voxgate_requantize_s8(acc, qp->mult[c], qp->shift[c],
+                              qp->output_zero_point, qp->act_min, qp->act_max);
   }
 }
 

@@ -50,4 +50,16 @@ static inline int8_t voxgate_clamp_s8(int32_t v, int32_t lo, int32_t hi) {
   return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
 }
 
+/* requantize, add the zero point and clamp to int8. The add wraps, as the
+ * vector variants' 32-bit adds do: a file's extreme multiplier and shift can
+ * take the requantized value to the edge of int32, and a plain int add
+ * there is undefined (found by the loader fuzzer). In range it is the same. */
+static inline int8_t voxgate_requantize_s8(int32_t acc, int32_t mult,
+                                           int32_t shift, int32_t zero_point,
+                                           int32_t lo, int32_t hi) {
+  const int32_t v = (int32_t)((uint32_t)voxgate_requantize(acc, mult, shift) +
+                              (uint32_t)zero_point);
+  return voxgate_clamp_s8(v, lo, hi);
+}
+
 #endif

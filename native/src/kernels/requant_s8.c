@@ -7,9 +7,8 @@ void voxgate_requant_s8_ref(const int32_t* acc, size_t n, const int32_t* mult,
                             const int32_t* shift, int32_t zero_point,
                             int32_t act_min, int32_t act_max, int8_t* y) {
   for (size_t i = 0; i < n; ++i)
-    y[i] = voxgate_clamp_s8(
-        voxgate_requantize(acc[i], mult[i], shift[i]) + zero_point, act_min,
-        act_max);
+    y[i] = voxgate_requantize_s8(acc[i], mult[i], shift[i], zero_point, act_min,
+                                 act_max);
 }
 
 void voxgate_requant_s8(const int32_t* acc, size_t n, const int32_t* mult,

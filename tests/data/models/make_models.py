@@ -1,6 +1,8 @@
 """Makes the small model files under tests/data/models/: valid ones (also the
 seed corpus of the loader fuzzer) and corrupted ones, each listed in
 bad/expected.json with the error it must get. Rerun after a format change:
+(fuzz_*.vgm are not made here: they are inputs the loader fuzzer once failed
+on, kept as seeds so every fuzz run tries them first)
 
     python tests/data/models/make_models.py
 """
