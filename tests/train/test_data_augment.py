@@ -138,3 +138,27 @@ def test_rir_bank_is_seeded_and_cached(tmp_path):
     np.testing.assert_array_equal(
         simulate_rir(np.random.default_rng(9)), simulate_rir(np.random.default_rng(9))
     )
+
+
+def test_channel_response_band_limits_and_keeps_level():
+    from voxgate_train.augment import ChannelResponse, apply_channel, random_response
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(scale=0.1, size=16000).astype(np.float32)
+    resp = ChannelResponse(highpass_hz=300, lowpass_hz=3400, peak_hz=1000, peak_db=0.0)
+    y = apply_channel(x, resp)
+    assert y.shape == x.shape and y.dtype == np.float32
+    assert np.sqrt(np.mean(y**2)) == pytest.approx(np.sqrt(np.mean(x**2)), rel=1e-3)
+    spec = np.abs(np.fft.rfft(y)) ** 2
+    f = np.fft.rfftfreq(len(y), 1 / 16000)
+    band = spec[(f > 800) & (f < 2000)].mean()
+    assert spec[f < 80].mean() < band / 30 and spec[f > 7000].mean() < band / 30
+    r1, r2 = random_response(np.random.default_rng(5)), random_response(np.random.default_rng(5))
+    assert r1 == r2 and r1.highpass_hz < r1.peak_hz < r1.lowpass_hz <= 8000
+
+
+def test_channel_response_rejects_an_empty_band():
+    from voxgate_train.augment import ChannelResponse, apply_channel
+
+    with pytest.raises(AugmentError, match="band"):
+        apply_channel(np.zeros(100, np.float32), ChannelResponse(4000, 3000, 1000, 0.0))

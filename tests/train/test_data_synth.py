@@ -5,7 +5,7 @@ import shutil
 import numpy as np
 import pytest
 
-from voxgate_train.data.items import KEYWORD
+from voxgate_train.data.items import KEYWORD, UNKNOWN
 from voxgate_train.synth import Synthesizer, SynthJob, SynthPlan, plan_jobs
 from voxgate_train.synth.espeak import EspeakEngine
 
@@ -51,3 +51,34 @@ def test_plan_is_deterministic_and_labelled():
     assert KEYWORD in kinds and len(kinds) == 3
     assert all(j.label == "hey voxgate" for j in jobs if j.kind == KEYWORD)
     assert all("hey voxgate" not in j.text.lower() for j in jobs if j.kind != KEYWORD)
+
+
+def test_confusables_never_say_the_keyword_whole():
+    from voxgate_train.synth.phrases import confusable_phrases
+
+    conf = confusable_phrases("computer", count=40)
+    assert conf and "compute" in conf and "compu" in conf  # near misses stay
+    assert not [c for c in conf if c.startswith("computer")]  # "computers" is the keyword said
+    two = confusable_phrases("hey computer", count=40)
+    assert "computer" in two and not [c for c in two if c.startswith("hey computer")]
+
+
+def test_prose_adds_unknown_sentences_and_keeps_earlier_takes():
+    from voxgate_train.synth.phrases import prose_sentences
+
+    prose = prose_sentences(("computer",))
+    if not prose:
+        pytest.skip("no prose files (/usr/share/common-licenses) on this machine")
+    assert not [s for s in prose if "comput" in s]  # GPL speaks of computers
+    engine = EspeakEngine()
+    voices = two_variants(engine)
+    engine.voices = lambda: voices
+    base = SynthPlan(min_takes_per_engine=1, num_confusables=4)
+    more = SynthPlan(min_takes_per_engine=1, num_confusables=4, prose_takes_per_voice=3)
+    jobs, with_prose = (
+        plan_jobs(["computer"], [engine], base),
+        plan_jobs(["computer"], [engine], more),
+    )
+    assert set(jobs) < set(with_prose)
+    added = set(with_prose) - set(jobs)
+    assert added and all(j.text in prose and j.label == UNKNOWN for j in added)

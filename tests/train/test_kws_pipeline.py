@@ -20,7 +20,7 @@ CONFIG = {
     "keywords": ["computer"], "engines": ["espeak"], "max_voices_per_engine": 6,
     "keyword_takes_per_voice": 2, "keyword_copies": 2, "width": 16, "blocks": [[3, 1], [3, 2]],
     "weight_bits": 4, "quantizer": "minmax", "epochs": 3, "qat_epochs": 1, "batch_size": 32,
-    "window_s": 1.0,
+    "window_s": 1.0, "rir_count": 3,
     "workers": 1,
 }  # fmt: skip
 
@@ -41,6 +41,7 @@ def test_every_step_reports(run):
     report = json.loads((run / "report.json").read_text())
     assert list(report) == ["synth", "data", "train", "qat", "export", "evaluate"]
     assert report["synth"]["clips"] > 50
+    assert report["data"]["rirs"] == 3  # the windows were reverberated with the bank
     export = report["export"]
     assert export["bits"] and set(export["bits"]) == {4}
     assert export["parity_lsb"]["logits_max"] <= 1  # else export refuses to write

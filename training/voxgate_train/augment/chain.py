@@ -13,6 +13,7 @@ import hashlib
 import numpy as np
 
 from ..errors import AugmentError
+from .channel import apply_channel, random_response
 from .noise import NoiseBank, mix_at_snr, power
 from .perturb import as_float, gain, pitch_shift, tempo, vtlp
 from .reverb import apply_rir
@@ -40,6 +41,8 @@ class AugmentConfig:
     p_noise: float = 0.85
     snr_db: tuple[float, float] = (0.0, 20.0)
     gain_db: tuple[float, float] = (-12.0, 3.0)
+    #: a random microphone/channel response (augment.channel) on the whole window
+    p_channel: float = 0.5
     #: RMS level (dBFS) of pure-background windows
     background_dbfs: tuple[float, float] = (-60.0, -20.0)
 
@@ -89,7 +92,8 @@ class Augmenter:
         bare utterance the window holds (the SNR refers to it)."""
         c = self.config
         y = as_float(x)
-        u = rng.random(2)
+        u = rng.random(3)
+        response = random_response(rng)
         rir_index = int(rng.integers(len(self.rirs))) if self.rirs else -1
         snr = rng.uniform(*c.snr_db)
         g = rng.uniform(*c.gain_db)
@@ -101,6 +105,8 @@ class Augmenter:
                 speech_power *= power(y) / before
         if u[1] < c.p_noise:
             y = mix_at_snr(y, noise, snr, speech_power)
+        if u[2] < c.p_channel:  # the microphone hears the speech and the noise alike
+            y = apply_channel(y, response)
         return gain(y, g)
 
     def background(self, n: int, rng: np.random.Generator) -> np.ndarray:

@@ -319,6 +319,7 @@ def build_dataset(
         "frames": frames,
         "channels": FeatureExtractor(frontend, use_cache=False).num_channels,
         "frontend": config_key(frontend),
+        "rirs": len(rirs),
         "seed": seed,
         "splits": {},
     }

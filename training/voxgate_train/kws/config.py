@@ -20,6 +20,8 @@ class RunConfig:
     max_voices_per_engine: int = 120
     keyword_takes_per_voice: int = 3
     keyword_copies: int = 4
+    #: synthesized sentences of prose per voice (synth.phrases.prose_sentences)
+    prose_takes_per_voice: int = 0
     #: cap on real non-keyword clips in the dataset (DatasetConfig)
     max_unknown_items: int = 4000
     #: extra real speech / noise: manifest CSVs, and folders of the shared real
@@ -38,6 +40,9 @@ class RunConfig:
     #: seconds of audio per training window; every frame the model can see
     #: whole (window minus receptive field) is trained (kws.targets)
     window_s: float = 2.0
+    #: simulated rooms (augment.reverb) whose impulse responses reverberate
+    #: training windows; 0 turns reverb off
+    rir_count: int = 64
     # model
     width: int = 64
     blocks: list[list[int]] = dataclasses.field(

@@ -43,6 +43,7 @@ def speech_items(cfg: RunConfig, progress: bool = True):
         max_voices_per_engine=cfg.max_voices_per_engine,
         keyword_takes_per_voice=cfg.keyword_takes_per_voice,
         min_takes_per_engine=min(60, cfg.max_voices_per_engine * cfg.keyword_takes_per_voice),
+        prose_takes_per_voice=cfg.prose_takes_per_voice,
     )
     jobs = plan_jobs(cfg.keywords, engines, plan, seed=cfg.seed)
     items = Synthesizer(engines, workers=cfg.workers).run(jobs, progress=progress)
@@ -93,11 +94,17 @@ def step_data(cfg: RunConfig, progress: bool = True) -> dict:
         window_s=cfg.window_s, end_margin_s=(0.0, latest), keyword_copies=cfg.keyword_copies,
         max_unknown_items=cfg.max_unknown_items,
     )  # fmt: skip
+    rirs = []
+    if cfg.rir_count > 0:
+        from ..augment.reverb import build_rir_bank
+
+        rirs = build_rir_bank(cfg.rir_count, seed=cfg.seed, progress=progress)
     meta = build_dataset(
-        cfg.keywords, items, cfg.run_dir / "data", dcfg, seed=cfg.seed, workers=cfg.workers,
-        progress=progress,
+        cfg.keywords, items, cfg.run_dir / "data", dcfg, rirs=rirs, seed=cfg.seed,
+        workers=cfg.workers, progress=progress,
     )  # fmt: skip
-    return {"rendered": meta.get("rendered"), "classes": meta.get("classes")}
+    return {"rendered": meta.get("rendered"), "classes": meta.get("classes"),
+            "rirs": meta.get("rirs")}  # fmt: skip
 
 
 def _xy(cfg: RunConfig, split: str):

@@ -18,6 +18,9 @@ import subprocess
 from ..errors import DataError
 
 WORD_LISTS = ("/usr/share/dict/words", "/usr/share/dict/american-english")
+#: English prose on every Debian system (base-files): a large, varied source of
+#: sentences for the unknown class
+PROSE_GLOB = "/usr/share/common-licenses/*"
 
 #: near rhymes of words common in wake phrases, for machines without a dictionary
 NEAR_RHYMES = {
@@ -99,6 +102,38 @@ UNRELATED = [
     "send a message to john",
     "the printer is out of paper",
 ]
+
+
+@functools.lru_cache(maxsize=8)
+def prose_sentences(
+    keywords: tuple[str, ...], min_words: int = 4, max_words: int = 14, pattern: str = PROSE_GLOB
+) -> tuple[str, ...]:
+    """Sentences of the prose files (sorted, unique, normalised) that say no
+    keyword: any sentence with a word that starts with a keyword's word of four
+    or more letters is left out ("computers" too). () when there are none."""
+    import glob
+
+    stems = {w for k in keywords for w in normalize(k).split() if len(w) >= 4}
+    whole = [normalize(k) for k in keywords]
+    out = set()
+    for path in sorted(glob.glob(pattern)):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            continue
+        for raw in re.split(r"[.;:!?()\[\]\n]{1,}\s*(?=[A-Z\n(])|\n\s*\n", text):
+            sent = normalize(raw.replace("\n", " "))
+            words = sent.split()
+            if not min_words <= len(words) <= max_words:
+                continue
+            if any(w.startswith(st) for w in words for st in stems):
+                continue
+            if any(k and k in sent for k in whole):
+                continue
+            out.add(sent)
+    return tuple(sorted(out))
+
 
 _VOWELS = "aeiouy"
 _ONSETS = ["b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "w", "br", "st", "pl"]
@@ -215,8 +250,9 @@ def onset_swaps(word: str) -> list[str]:
 
 def confusable_phrases(keyword: str, count: int = 24, seed: int = 0) -> list[str]:
     """Phrases a detector for ``keyword`` should not fire on: parts of it, and the
-    keyword with one word swapped for a sound-alike, a near rhyme or an onset swap.
-    Deterministic; at most ``count`` (parts first, then the closest swaps)."""
+    keyword with one word swapped for a sound-alike, a near rhyme or an onset swap,
+    never a phrase that says the keyword whole. Deterministic; at most ``count``
+    (parts first, then the closest swaps)."""
     import random
 
     words = normalize(keyword).split()
@@ -230,7 +266,12 @@ def confusable_phrases(keyword: str, count: int = 24, seed: int = 0) -> list[str
         rng.shuffle(rhymes)
         for alt in alikes + rhymes[:3]:
             swaps.append(" ".join(words[:i] + [alt] + words[i + 1 :]))
-    return _unique(out + swaps, exclude=" ".join(words))[:count]
+    kw = " ".join(words)
+    # A phrase that says the whole keyword first ("computers") is a keyword to a
+    # streaming detector, which fires as the word ends: as a negative it would
+    # teach the model to wait and to doubt every real keyword.
+    said = [s for s in out + swaps if normalize(s).startswith(kw) or f" {kw}" in normalize(s)]
+    return _unique([s for s in out + swaps if s not in said], exclude=kw)[:count]
 
 
 def _unique(items, exclude: str) -> list[str]:

@@ -21,7 +21,7 @@ from ..data.cache import ArrayCache, cache_key, default_cache_dir
 from ..data.items import KEYWORD, UNKNOWN, AudioItem
 from ..errors import SynthesisError
 from .base import Engine
-from .phrases import UNRELATED, confusable_phrases, keyword_texts
+from .phrases import UNRELATED, confusable_phrases, keyword_texts, prose_sentences
 
 CONFUSABLE, UNRELATED_KIND = "confusable", "unrelated"
 
@@ -52,6 +52,8 @@ class SynthPlan:
     keyword_takes_per_voice: int = 3
     confusable_takes_per_voice: int = 4
     unrelated_takes_per_voice: int = 2
+    #: sentences of everyday prose (phrases.prose_sentences), for more unknown speech
+    prose_takes_per_voice: int = 0
     min_takes_per_engine: int = 60
     rate_range: tuple[float, float] = (0.8, 1.25)
     pitch_range: tuple[float, float] = (0.85, 1.2)
@@ -93,6 +95,10 @@ def plan_jobs(
                 text = UNRELATED[int(r.integers(len(UNRELATED)))]
                 if not any(kw in text for kw in spoken):
                     jobs.append(take(text, UNKNOWN, UNRELATED_KIND))
+            # Drawn after the others, so turning prose on keeps every earlier take.
+            prose = prose_sentences(tuple(keywords)) if plan.prose_takes_per_voice else ()
+            for _ in range(plan.prose_takes_per_voice * boost if prose else 0):
+                jobs.append(take(prose[int(r.integers(len(prose)))], UNKNOWN, UNRELATED_KIND))
     # The same take drawn twice would only be a duplicate example.
     return list(dict.fromkeys(jobs))
 
