@@ -106,3 +106,17 @@ def test_mining_collects_windows_where_the_model_fires(run, monkeypatch):
     again = mining.step_mine(cfg, progress=False, threshold=0.0)
     assert again["windows_total"] == n + again["windows_found"]
     (run / "data" / "mined.npz").unlink()  # leave the run as the other tests expect
+
+
+def test_bit_search_on_the_run_stays_within_its_accuracy_budget(run):
+    """The greedy per-layer search on the tiny run: every layer gets a width,
+    none wider than it started, and the accuracy drop stays inside max_drop
+    on the fixed evaluation subset."""
+    from voxgate_train.kws.config import load_config
+    from voxgate_train.kws.search import step_bitsearch
+
+    cfg = load_config(run.parent / "cfg.json")
+    result = step_bitsearch(cfg, progress=False, max_drop=0.02, max_windows=48)
+    assert result["windows"] <= 48 and set(result["bits"].values()) <= set(range(2, 9))
+    assert result["accuracy"] >= result["start_accuracy"] - 0.02
+    assert result["weight_bytes"] <= result["bytes_at_8_bits"]

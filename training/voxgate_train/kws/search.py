@@ -4,7 +4,8 @@
   quantizers: tanh vs min-max vs learned step size at 8/5/4/3/2 bits, each a
               short QAT fine-tune from the same float weights;
   bitsearch:  greedy per-layer widths (qat.compare.greedy_bit_search) for
-              weights only, judged without retraining, against packed size.
+              weights only, judged without retraining on a fixed subset of
+              the validation split, against packed size.
 """
 
 from __future__ import annotations
@@ -58,24 +59,44 @@ def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> d
     return out
 
 
-def step_bitsearch(cfg: RunConfig, progress: bool = True, max_drop: float = 0.01) -> dict:
+def _subset(arrays, count: int, seed: int):
+    """The same `count` windows of each array (seeded): the greedy search
+    evaluates hundreds of candidates, so each must be cheap."""
+    n = len(arrays[0])
+    if n <= count:
+        return arrays
+    keep = np.sort(np.random.default_rng(seed).choice(n, count, replace=False))
+    return tuple(a[keep] for a in arrays)
+
+
+def step_bitsearch(
+    cfg: RunConfig, progress: bool = True, max_drop: float = 0.01, max_windows: int = 512
+) -> dict:
     from ..model.kws import build_kws
     from ..qat.compare import folded_kernels, greedy_bit_search, weight_bytes
     from ..qat.export import copy_float_to_qat
     from ..qat.layers import set_act_quant
     from .steps import _classes, _xyw, load_model, model_config, receptive_field_of
 
-    x, y, w = _xyw(cfg, "validation", receptive_field_of(cfg))
+    x, y, w = _subset(_xyw(cfg, "validation", receptive_field_of(cfg)), max_windows, cfg.seed)
     float_model = load_model(cfg, "float", x.shape[1])
     names = [n for n in model_config(cfg, len(_classes(cfg))).weight_layers]
     counts = {k: int(np.prod(w.shape)) for k, (w, _) in folded_kernels(float_model).items()}
 
+    # One QAT model, its widths changed in place and run eagerly: rebuilding
+    # and retracing a model per candidate made the search take hours.
+    qat = build_kws(model_config(cfg, len(_classes(cfg))), x.shape[1], qat=True)
+    copy_float_to_qat(float_model, qat)
+    set_act_quant(qat, False)  # weights only: activations stay 8-bit anyway
+    layers = {n: qat.get_layer(n) for n in names}
+
     def evaluate(bits: dict[str, int]) -> float:
-        run = dataclasses.replace(cfg, weight_bits={**bits, "default": 8})
-        qat = build_kws(model_config(run, len(_classes(cfg))), x.shape[1], qat=True)
-        copy_float_to_qat(float_model, qat)
-        set_act_quant(qat, False)  # weights only: activations stay 8-bit anyway
-        return _accuracy(qat, x, y, w)
+        for name, layer in layers.items():
+            layer.bits = int(bits.get(name, 8))
+            layer.reset_quantizer()  # LSQ: a step for the new width
+        p = np.concatenate([np.asarray(qat(x[i : i + 128], training=False))
+                            for i in range(0, len(x), 128)])  # fmt: skip
+        return float(np.sum(w * (np.argmax(p, axis=-1) == y)) / max(np.sum(w), 1e-9))
 
     result = greedy_bit_search(
         evaluate, names, lambda b: weight_bytes(counts, b), start_bits=8, min_bits=2,
@@ -85,5 +106,6 @@ def step_bitsearch(cfg: RunConfig, progress: bool = True, max_drop: float = 0.01
         print(f"bit search: {result.bits} accuracy {result.accuracy:.4f} size {result.size:.0f} B")
     return {"bits": result.bits, "accuracy": result.accuracy,
             "start_accuracy": result.start_accuracy, "weight_bytes": result.size,
+            "windows": len(x),
             "bytes_at_8_bits": weight_bytes(counts, dict.fromkeys(names, 8)),
             "history": [list(h) for h in result.history]}  # fmt: skip
