@@ -14,7 +14,9 @@ from ..errors import TrainError
 from .config import RunConfig
 
 LICENSE_NOTE = (
-    "Trained on speech synthesized offline (espeak-ng, flite, festival, piper), on "
+    "Trained on speech synthesized offline (espeak-ng, flite, festival, piper; the "
+    "unknown class also reads sentences of Debian's /usr/share/common-licenses texts when "
+    "the run asks for prose), reverberated in simulated rooms (pyroomacoustics), on "
     "Mycroft Precise community data other than 'computer' (public domain), the Free Spoken "
     "Digit Dataset (CC-BY-SA-4.0), the Speech Commands background noise (CC-BY-4.0) and, "
     "when the run uses long negatives, half of the LibriSpeech subset's speakers "
