@@ -7,13 +7,9 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 
-VOXGATE_ADD512_TARGET void voxgate_add_s8_avx512(
+VOXGATE_ADD512_TARGET __attribute__((noinline)) static void add_avx512(
     const int8_t* a, const int8_t* b, int8_t* y, size_t n,
     const voxgate_add_s8_params* p) {
-  if (!voxgate_kernels_have_vnni()) { /* implies AVX-512 F, BW and VL */
-    voxgate_add_s8_ref(a, b, y, n, p);
-    return;
-  }
   const voxgate_add512 c = voxgate_add512_make(p);
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
@@ -25,6 +21,17 @@ VOXGATE_ADD512_TARGET void voxgate_add_s8_avx512(
                      _mm512_cvtepi32_epi8(voxgate_add512_run(va, vb, &c)));
   }
   voxgate_add_s8_ref(a + i, b + i, y + i, n - i, p);
+}
+
+/* The CPU check sits outside the AVX-512 function: a function compiled for
+ * AVX-512 may use it in its own prologue and epilogue (ASan's stack poisoning
+ * does), so checking inside it faults on an AVX2-only CPU. */
+void voxgate_add_s8_avx512(const int8_t* a, const int8_t* b, int8_t* y,
+                           size_t n, const voxgate_add_s8_params* p) {
+  if (voxgate_kernels_have_vnni()) /* implies AVX-512 F, BW and VL */
+    add_avx512(a, b, y, n, p);
+  else
+    voxgate_add_s8_ref(a, b, y, n, p);
 }
 
 #else

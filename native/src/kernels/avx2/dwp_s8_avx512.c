@@ -18,13 +18,9 @@ TARGET static inline __m512i load32(const int8_t* x) {
   return _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i*)x));
 }
 
-TARGET void voxgate_dwp_s8_avx512(const voxgate_dwp* p,
-                                  const int8_t* const* taps,
-                                  const voxgate_quant_params* qp, int8_t* y) {
-  if (!voxgate_kernels_have_vnni()) {
-    voxgate_dwp_s8_avx2(p, taps, qp, y);
-    return;
-  }
+TARGET __attribute__((noinline)) static void dwp_avx512(
+    const voxgate_dwp* p, const int8_t* const* taps,
+    const voxgate_quant_params* qp, int8_t* y) {
   const __m512i zp = _mm512_set1_epi32(qp->output_zero_point);
   const __m512i lo = _mm512_set1_epi32(qp->act_min);
   const __m512i hi = _mm512_set1_epi32(qp->act_max);
@@ -52,6 +48,16 @@ TARGET void voxgate_dwp_s8_avx512(const voxgate_dwp* p,
                         _mm512_cvtsepi16_epi8(_mm512_packs_epi32(a0, a1)));
   }
   voxgate_dwp_s8_avx2_from(p, taps, qp, 2 * p->groups_z, y);
+}
+
+/* Checked outside the AVX-512 function, whose own prologue and epilogue may
+ * use AVX-512 (add_s8_avx512.c). */
+void voxgate_dwp_s8_avx512(const voxgate_dwp* p, const int8_t* const* taps,
+                           const voxgate_quant_params* qp, int8_t* y) {
+  if (voxgate_kernels_have_vnni())
+    dwp_avx512(p, taps, qp, y);
+  else
+    voxgate_dwp_s8_avx2(p, taps, qp, y);
 }
 
 #else

@@ -168,18 +168,24 @@ TARGET void voxgate_fcp_add_s8_vnni(const voxgate_fcp* p, const int8_t* x,
   fc(p, x, qp, &c, residual, y);
 }
 
-TARGET void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x,
-                                 int32_t* acc) {
-  if (!voxgate_kernels_have_vnni()) {
-    voxgate_fcp_acc_ref(p, x, acc);
-    return;
-  }
+TARGET __attribute__((noinline)) static void acc_vnni(const voxgate_fcp* p,
+                                                      const int8_t* x,
+                                                      int32_t* acc) {
   const __m512i corr = correction(p, x);
   for (uint32_t q = 0; q < p->blocks / 2; ++q) {
     __m512i s[1];
     dot_pairs(p, x, q, 1, corr, s);
     _mm512_storeu_si512(acc + 16 * q, s[0]);
   }
+}
+
+/* Checked outside the AVX-512 function, whose own prologue and epilogue may
+ * use AVX-512 (add_s8_avx512.c). */
+void voxgate_fcp_acc_vnni(const voxgate_fcp* p, const int8_t* x, int32_t* acc) {
+  if (voxgate_kernels_have_vnni())
+    acc_vnni(p, x, acc);
+  else
+    voxgate_fcp_acc_ref(p, x, acc);
 }
 
 #else
