@@ -15,7 +15,7 @@ import numpy as np
 from scipy import signal
 
 from ..errors import AugmentError
-from .perturb import SAMPLE_RATE_HZ, as_float
+from .perturb import SAMPLE_RATE_HZ, as_float, keep_level
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +72,5 @@ def apply_channel(x: np.ndarray, response: ChannelResponse) -> np.ndarray:
     x = as_float(x)
     if len(x) == 0:
         return x.copy()
-    y = signal.sosfilt(response.sos(), x.astype(np.float64))
-    rms_in, rms_out = np.sqrt(np.mean(x.astype(np.float64) ** 2)), np.sqrt(np.mean(y**2))
-    return (y * (rms_in / rms_out) if rms_out > 0 else y).astype(np.float32)
+    x64 = x.astype(np.float64)
+    return keep_level(x64, signal.sosfilt(response.sos(), x64))

@@ -42,6 +42,13 @@ def fit_length(x: np.ndarray, n: int) -> np.ndarray:
     return np.concatenate([x, np.zeros(n - len(x), dtype=x.dtype)])
 
 
+def keep_level(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``y`` scaled to the RMS level of ``x`` (as float32), for filters and
+    warps that should colour a signal, not make it louder or quieter."""
+    rms_in, rms_out = np.sqrt(np.mean(x**2)), np.sqrt(np.mean(y**2))
+    return (y * (rms_in / rms_out) if rms_out > 0 else y).astype(np.float32)
+
+
 def gain(x: np.ndarray, db: float) -> np.ndarray:
     return (as_float(x) * np.float32(10.0 ** (db / 20.0))).astype(np.float32)
 
@@ -143,6 +150,4 @@ def vtlp(x: np.ndarray, alpha: float, f_hi_hz: float = 4800.0) -> np.ndarray:
     out = warped * np.exp(1j * np.angle(z))
     _, y = signal.istft(out, fs=SAMPLE_RATE_HZ, nperseg=nperseg, noverlap=nperseg * 3 // 4)
     y = fit_length(y.astype(np.float32), len(x))
-    # keep the loudness: the warp moves energy between bins
-    rms_in, rms_out = np.sqrt(np.mean(x**2)), np.sqrt(np.mean(y**2))
-    return (y * (rms_in / rms_out) if rms_out > 0 else y).astype(np.float32)
+    return keep_level(x, y)  # the warp moves energy between bins

@@ -13,7 +13,7 @@ from scipy import signal
 from ..data.cache import cache_key, default_cache_dir
 from ..data.fileio import save_npz
 from ..errors import AugmentError
-from .perturb import SAMPLE_RATE_HZ, as_float
+from .perturb import SAMPLE_RATE_HZ, as_float, keep_level
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,5 +96,4 @@ def apply_rir(x: np.ndarray, rir: np.ndarray) -> np.ndarray:
         return x.copy()
     delay = int(np.argmax(np.abs(rir)))
     y = signal.fftconvolve(x, rir)[delay : delay + len(x)].astype(np.float32)
-    rms_in, rms_out = np.sqrt(np.mean(x**2)), np.sqrt(np.mean(y**2))
-    return (y * (rms_in / rms_out) if rms_out > 0 else y).astype(np.float32)
+    return keep_level(x, y)

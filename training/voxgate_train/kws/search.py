@@ -19,10 +19,13 @@ from .config import RunConfig
 BITS = (8, 5, 4, 3, 2)
 
 
-def _accuracy(model, x, y, w) -> float:
-    """Per-frame accuracy under the training weights (kws.targets)."""
-    p = np.asarray(model.predict(x, batch_size=256, verbose=0))
+def _frame_accuracy(p, y, w) -> float:
+    """Per-frame accuracy of probabilities `p` under the training weights (kws.targets)."""
     return float(np.sum(w * (np.argmax(p, axis=-1) == y)) / max(np.sum(w), 1e-9))
+
+
+def _accuracy(model, x, y, w) -> float:
+    return _frame_accuracy(np.asarray(model.predict(x, batch_size=256, verbose=0)), y, w)
 
 
 def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> dict:
@@ -80,7 +83,7 @@ def step_bitsearch(
 
     x, y, w = _subset(_xyw(cfg, "validation", receptive_field_of(cfg)), max_windows, cfg.seed)
     float_model = load_model(cfg, "float", x.shape[1])
-    names = [n for n in model_config(cfg, len(_classes(cfg))).weight_layers]
+    names = model_config(cfg, len(_classes(cfg))).weight_layers
     counts = {k: int(np.prod(w.shape)) for k, (w, _) in folded_kernels(float_model).items()}
 
     # One QAT model, its widths changed in place and run eagerly: rebuilding
@@ -96,7 +99,7 @@ def step_bitsearch(
             layer.reset_quantizer()  # LSQ: a step for the new width
         p = np.concatenate([np.asarray(qat(x[i : i + 128], training=False))
                             for i in range(0, len(x), 128)])  # fmt: skip
-        return float(np.sum(w * (np.argmax(p, axis=-1) == y)) / max(np.sum(w), 1e-9))
+        return _frame_accuracy(p, y, w)
 
     result = greedy_bit_search(
         evaluate, names, lambda b: weight_bytes(counts, b), start_bits=8, min_bits=2,

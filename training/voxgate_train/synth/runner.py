@@ -66,6 +66,7 @@ def plan_jobs(
     """The synthesis jobs for ``keywords``; deterministic for a seed."""
     jobs = []
     confusables = {kw: confusable_phrases(kw, plan.num_confusables, seed) for kw in keywords}
+    prose = prose_sentences(tuple(keywords)) if plan.prose_takes_per_voice else ()
     # A confusable of one keyword may be another keyword or part of it: keep those out.
     spoken = {" ".join(kw.lower().split()) for kw in keywords}
     for engine in engines:
@@ -96,7 +97,6 @@ def plan_jobs(
                 if not any(kw in text for kw in spoken):
                     jobs.append(take(text, UNKNOWN, UNRELATED_KIND))
             # Drawn after the others, so turning prose on keeps every earlier take.
-            prose = prose_sentences(tuple(keywords)) if plan.prose_takes_per_voice else ()
             for _ in range(plan.prose_takes_per_voice * boost if prose else 0):
                 jobs.append(take(prose[int(r.integers(len(prose)))], UNKNOWN, UNRELATED_KIND))
     # The same take drawn twice would only be a duplicate example.
