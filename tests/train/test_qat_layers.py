@@ -57,6 +57,29 @@ def test_fold_and_snap_matches_qat(method):
                 assert len(vals) <= 2 ** layer_bits[layer.name] - 1, layer.name
 
 
+def test_fold_and_snap_temperature_softens_the_output():
+    """The exported softmax sees logits / T; the head stays on its grid, so
+    the integer exporter still finds the same b-bit levels."""
+    rng = np.random.default_rng(3)
+    config, float_model = trained_float(rng, weight_bits=4, act_bits=None)
+    qat = build_kws(config, None, qat=True)
+    copy_float_to_qat(float_model, qat)
+    R = receptive_field(config)
+    x = rng.normal(size=(2, R, 1, 10)).astype("float32")
+    sharp, _ = fold_and_snap(qat, R)
+    soft, _ = fold_and_snap(qat, R, temperature=4.0)
+    p1, p4 = np.asarray(sharp(x))[:, -1], np.asarray(soft(x))[:, -1]
+    logits = np.log(p1)  # softmax(log p / T) = softmax(logits / T)
+    expect = np.exp(logits / 4.0) / np.exp(logits / 4.0).sum(-1, keepdims=True)
+    np.testing.assert_allclose(p4, expect, atol=1e-5)
+    assert p4.max() < p1.max()
+    head = soft.get_layer("head").get_weights()[0]
+    for c in range(head.shape[3]):
+        assert len(np.unique(head[..., c])) <= 2**4 - 1
+    with pytest.raises(ValueError, match="temperature"):
+        fold_and_snap(qat, R, temperature=0.0)
+
+
 def test_training_step_updates_and_gradients():
     rng = np.random.default_rng(2)
     config = KWSConfig(**BASE, quantizer="lsq", weight_bits=3)

@@ -56,6 +56,10 @@ class RunConfig:
     qat_epochs: int = 8
     batch_size: int = 128
     learning_rate: float = 2e-3
+    #: the exported head's logits are divided by this before the int8 softmax,
+    #: whose output (steps of 1/256) saturates once a margin passes ~6: a
+    #: softer output keeps hard negatives and keywords apart at the top
+    output_temperature: float = 1.0
     # evaluation
     target_fa_per_hour: float = 0.5
     smooth_frames: int = 3

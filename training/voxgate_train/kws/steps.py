@@ -293,7 +293,7 @@ def write_vgm(cfg: RunConfig, data: bytes, bits: list[int], thresholds=None) -> 
     feats, _ = load_xy(cfg.run_dir / "data", "test")
     s_in, z_in = from_tflite.convert(data).meta["input_quant"]
     frames = _int8_frames(feats[:20].reshape(-1, feats.shape[-1]), s_in, int(z_in))
-    meta = {"task": "kws"}
+    meta = {"task": "kws", "output_temperature": float(cfg.output_temperature)}
     if thresholds is not None:
         meta["thresholds"] = [float(t) for t in thresholds]
     p = from_tflite.export(
@@ -313,7 +313,7 @@ def step_export(cfg: RunConfig, progress: bool = True) -> dict:
     classes = _classes(cfg)
     mcfg = model_config(cfg, len(classes))
     R = receptive_field(mcfg)
-    window, bits = fold_and_snap(load_model(cfg, "qat", None), R)
+    window, bits = fold_and_snap(load_model(cfg, "qat", None), R, cfg.output_temperature)
     bits = list(bits.values())  # graph order, as the exporter counts layers
     x, _ = _xy(cfg, "train")
     rng = np.random.default_rng(cfg.seed)

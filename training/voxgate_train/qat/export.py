@@ -26,13 +26,21 @@ def _config_of(model) -> KWSConfig:
     return config
 
 
-def fold_and_snap(qat_model, time_frames: int) -> tuple[keras.Model, dict[str, int]]:
+def fold_and_snap(
+    qat_model, time_frames: int, temperature: float = 1.0
+) -> tuple[keras.Model, dict[str, int]]:
     """(float window model for `time_frames` input frames, {layer: bits})
     with the layers in graph order, the order `from_tflite.convert(bits=
     list(bits.values()))` takes. Skip layers are listed too: their 0/1
     weights are exact at any width; they get their block's depthwise width,
     so a converter that ordered the two depthwise ops the other way round
-    would still give each the right grid."""
+    would still give each the right grid.
+
+    `temperature` divides the head's kernel and bias, so the softmax sees
+    logits / temperature; a per-channel scaling keeps them on a b-bit grid.
+    The class order of the scores is unchanged; only their spread is."""
+    if not (np.isfinite(temperature) and temperature > 0):
+        raise ValueError(f"temperature must be positive and finite, got {temperature!r}")
     config = _config_of(qat_model)
     model = _build(config, time_frames, "export")
     bits: dict[str, int] = {}
@@ -41,6 +49,8 @@ def fold_and_snap(qat_model, time_frames: int) -> tuple[keras.Model, dict[str, i
         if layer.name in qat:
             src = qat[layer.name]
             kernel, bias = src.snapped()
+            if layer.name == "head":
+                kernel, bias = np.asarray(kernel) / temperature, np.asarray(bias) / temperature
             layer.set_weights([np.asarray(kernel), np.asarray(bias)])
             bits[layer.name] = 8 if src.bits is None else int(src.bits)  # float: int8
         elif layer.name.endswith("_skip"):  # exact at any width: take the block's
