@@ -13,18 +13,32 @@ from ..data.fileio import atomic_write_bytes, save_json
 from ..errors import TrainError
 from .config import RunConfig
 
-LICENSE_NOTE = (
-    "Trained on speech synthesized offline (espeak-ng, flite, festival, piper; the "
-    "unknown class also reads sentences of Debian's /usr/share/common-licenses texts when "
-    "the run asks for prose), reverberated in simulated rooms (pyroomacoustics), on "
-    "Mycroft Precise community data other than 'computer' (public domain), the Free Spoken "
-    "Digit Dataset (CC-BY-SA-4.0), the Speech Commands background noise (CC-BY-4.0) and, "
-    "when the run uses long negatives, half of the LibriSpeech subset's speakers "
-    "(CC-BY-4.0) and half of Debian's game music and samples (Wesnoth, SuperTux: GPL-2+ / "
-    "CC-BY-SA; Sonic Pi samples: CC0 / CC-BY-SA, see each package's copyright file). "
-    "Evaluated on Mycroft recordings of 'computer' (never trained on), Kokoro voices "
-    "(not used for training) and the other halves of LibriSpeech and the music."
-)
+_REAL_CREDITS = {
+    "mycroft": "Mycroft Precise community data other than 'computer' (public domain)",
+    "fsdd": "the Free Spoken Digit Dataset (CC-BY-SA-4.0)",
+    "noise_speech_commands": "the Speech Commands background noise (CC-BY-4.0)",
+}
+
+
+def license_note(cfg: RunConfig) -> str:
+    """What the run trained and was evaluated on, with each source's license."""
+    real = [_REAL_CREDITS.get(f, f"the shared folder {f!r}") for f in cfg.real_folders]
+    real += [f"the clips of {m}" for m in cfg.real_manifests]
+    trained = ", ".join(real) + ("," if real else "")
+    if cfg.long_negatives:
+        trained += (
+            " half of the LibriSpeech subset's speakers (CC-BY-4.0) and half of Debian's game "
+            "music and samples (Wesnoth, SuperTux: GPL-2+ / CC-BY-SA; Sonic Pi samples: CC0 / "
+            "CC-BY-SA, see each package's copyright file)"
+        )
+    return (
+        "Trained on speech synthesized offline (espeak-ng, flite, festival, piper; the "
+        "unknown class also reads sentences of Debian's /usr/share/common-licenses texts when "
+        "the run asks for prose), reverberated in simulated rooms (pyroomacoustics)"
+        + (f", and on {trained.rstrip(',')}" if trained.strip() else "")
+        + ". Evaluated on Mycroft recordings of 'computer' (never trained on), Kokoro voices "
+        "(not used for training) and the other halves of LibriSpeech and the music."
+    )
 
 
 def _table(rows: list[list], header: list[str]) -> str:
@@ -58,7 +72,12 @@ def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -
            f"receptive field {ex.get('receptive_field', '?')} frames of 10 ms), weights at "
            f"{sorted(set(ex.get('bits', [])))} bits, 8-bit activations, "
            f"{size} bytes on disk ({ex.get('tflite_bytes', '?')} as int8 "
-           ".tflite).", "", *_reproduce(report, config_path)]  # fmt: skip
+           ".tflite).", ""]  # fmt: skip
+    if cfg.output_temperature != 1.0:
+        out += [f"Scores are a softmax of the logits / {cfg.output_temperature:g} (the export's "
+                "output temperature): the int8 softmax's 1/256 steps would otherwise saturate "
+                "at the top, where the thresholds lie.", ""]  # fmt: skip
+    out += _reproduce(report, config_path)
     if ev:
         rows = []
         for model, per_kw in ev.items():
@@ -94,7 +113,7 @@ def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -
                 f"{b['weight_bytes']:.0f} weight bytes (vs {b['bytes_at_8_bits']:.0f} at 8 bits), "
                 f"accuracy {_pct(b['accuracy'])} (start {_pct(b['start_accuracy'])}): "
                 f"`{json.dumps(b['bits'])}`", ""]  # fmt: skip
-    out += ["## Data and license", "", LICENSE_NOTE, ""]
+    out += ["## Data and license", "", license_note(cfg), ""]
     return "\n".join(out)
 
 

@@ -1,0 +1,15 @@
+"""The model card credits exactly the data a run trained on."""
+
+from voxgate_train.kws.config import RunConfig
+from voxgate_train.kws.publish import license_note
+
+
+def test_license_note_names_only_the_folders_trained_on():
+    without = license_note(RunConfig(["computer"], real_folders=["fsdd"]))
+    assert "Free Spoken Digit Dataset" in without
+    assert "Mycroft Precise community data" not in without
+    assert "LibriSpeech subset's speakers" not in without
+    both = license_note(RunConfig(["computer"], real_folders=["mycroft"], long_negatives=True))
+    assert "Mycroft Precise community data other than 'computer'" in both
+    assert "half of the LibriSpeech subset's speakers" in both
+    assert "Free Spoken Digit Dataset" not in both
