@@ -22,12 +22,11 @@ _REAL_CREDITS = {
 
 def license_note(cfg: RunConfig) -> str:
     """What the run trained and was evaluated on, with each source's license."""
-    real = [_REAL_CREDITS.get(f, f"the shared folder {f!r}") for f in cfg.real_folders]
-    real += [f"the clips of {m}" for m in cfg.real_manifests]
-    trained = ", ".join(real) + ("," if real else "")
+    trained = [_REAL_CREDITS.get(f, f"the shared folder {f!r}") for f in cfg.real_folders]
+    trained += [f"the clips of {m}" for m in cfg.real_manifests]
     if cfg.long_negatives:
-        trained += (
-            " half of the LibriSpeech subset's speakers (CC-BY-4.0) and half of Debian's game "
+        trained.append(
+            "half of the LibriSpeech subset's speakers (CC-BY-4.0) and half of Debian's game "
             "music and samples (Wesnoth, SuperTux: GPL-2+ / CC-BY-SA; Sonic Pi samples: CC0 / "
             "CC-BY-SA, see each package's copyright file)"
         )
@@ -35,7 +34,7 @@ def license_note(cfg: RunConfig) -> str:
         "Trained on speech synthesized offline (espeak-ng, flite, festival, piper; the "
         "unknown class also reads sentences of Debian's /usr/share/common-licenses texts when "
         "the run asks for prose), reverberated in simulated rooms (pyroomacoustics)"
-        + (f", and on {trained.rstrip(',')}" if trained.strip() else "")
+        + (f", and on {', '.join(trained)}" if trained else "")
         + ". Evaluated on Mycroft recordings of 'computer' (never trained on), Kokoro voices "
         "(not used for training) and the other halves of LibriSpeech and the music."
     )

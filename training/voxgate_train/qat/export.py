@@ -48,10 +48,10 @@ def fold_and_snap(
     for layer in model.layers:
         if layer.name in qat:
             src = qat[layer.name]
-            kernel, bias = src.snapped()
+            kernel, bias = (np.asarray(v) for v in src.snapped())
             if layer.name == "head":
-                kernel, bias = np.asarray(kernel) / temperature, np.asarray(bias) / temperature
-            layer.set_weights([np.asarray(kernel), np.asarray(bias)])
+                kernel, bias = kernel / temperature, bias / temperature
+            layer.set_weights([kernel, bias])
             bits[layer.name] = 8 if src.bits is None else int(src.bits)  # float: int8
         elif layer.name.endswith("_skip"):  # exact at any width: take the block's
             bits[layer.name] = bits[layer.name.replace("_skip", "_dw")]
