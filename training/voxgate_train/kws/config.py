@@ -43,6 +43,9 @@ class RunConfig:
     #: simulated rooms (augment.reverb) whose impulse responses reverberate
     #: training windows; 0 turns reverb off
     rir_count: int = 64
+    #: gain (dB, low..high) on augmented windows; real microphones are often
+    #: 20-30 dB quieter than a synthesizer's output
+    gain_db: list[float] = dataclasses.field(default_factory=lambda: [-12.0, 3.0])
     # model
     width: int = 64
     blocks: list[list[int]] = dataclasses.field(
@@ -73,6 +76,12 @@ class RunConfig:
     @property
     def run_dir(self) -> Path:
         return Path(self.out_dir)
+
+    def augment_config(self):
+        """The augmentation recipe of this run's windows (checks the ranges)."""
+        from ..augment.chain import AugmentConfig
+
+        return AugmentConfig(gain_db=tuple(self.gain_db))
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(dataclasses.asdict(self), indent=2) + "\n")

@@ -52,7 +52,7 @@ def positives(cfg: RunConfig, rng) -> dict[str, list[np.ndarray]]:
     phrases = sorted(set(cfg.keywords) | {"hey jarvis"})
     jobs = [
         SynthJob("kokoro", v, p, round(float(r), 2), 1.0, p)
-        for p in phrases for v in kokoro.voices() for r in (0.9, 1.1)
+        for p in phrases for v in kokoro.voices() for r in (0.8, 0.9, 1.0, 1.1, 1.2)
     ]  # fmt: skip
     for item in Synthesizer([kokoro], workers=1).run(jobs, progress=False):
         sets.setdefault(f"{item.label} (kokoro)", []).append(_float(item.audio()))

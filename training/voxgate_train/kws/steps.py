@@ -93,6 +93,7 @@ def step_data(cfg: RunConfig, progress: bool = True) -> dict:
     dcfg = DatasetConfig(
         window_s=cfg.window_s, end_margin_s=(0.0, latest), keyword_copies=cfg.keyword_copies,
         max_unknown_items=cfg.max_unknown_items,
+        augment=cfg.augment_config(),
     )  # fmt: skip
     rirs = []
     if cfg.rir_count > 0:

@@ -1,0 +1,23 @@
+"""Run settings that shape the training data."""
+
+import pytest
+
+from voxgate_train.augment.chain import AugmentConfig
+from voxgate_train.errors import AugmentError
+from voxgate_train.kws.config import RunConfig, load_config
+
+
+def test_default_gain_is_the_augmenters_default():
+    # A config written before gain_db existed must render the same windows.
+    assert RunConfig(["computer"]).augment_config() == AugmentConfig()
+
+
+def test_gain_range_from_a_config_file_reaches_the_augmenter(tmp_path):
+    path = tmp_path / "run.json"
+    RunConfig(["computer"], gain_db=[-30.0, 3.0]).save(path)
+    assert load_config(path).augment_config().gain_db == (-30.0, 3.0)
+
+
+def test_a_reversed_gain_range_is_refused():
+    with pytest.raises(AugmentError, match="gain_db"):
+        RunConfig(["computer"], gain_db=[3.0, -30.0]).augment_config()
