@@ -63,6 +63,19 @@ def test_greedy_bit_search():
     assert all(a > b for a, b in zip(sizes, sizes[1:], strict=False))
     assert all(h[2] >= 0.89 - 1e-12 for h in result.history)
     assert len(calls) == len({tuple(sorted(c.items())) for c in calls})  # cached
+    # one sensitivity pass plus one evaluation per step, not layers x rounds
+    assert len(calls) <= 1 + 2 * len(COUNTS) * (8 - 2)
+
+
+def test_greedy_bit_search_checks_the_combined_model():
+    # Each layer alone may drop a bit (0.006 each), both together break the
+    # budget: the search must evaluate the combination, not add up sensitivities.
+    def evaluate(b):
+        return 0.9 - 0.006 * sum(v < 8 for v in b.values()) - 0.1 * any(v < 7 for v in b.values())
+
+    result = greedy_bit_search(evaluate, ["a", "b"], lambda b: sum(b.values()), max_drop=0.01)
+    assert sorted(result.bits.values()) == [7, 8]
+    assert result.accuracy == pytest.approx(0.894)
 
 
 def test_greedy_bit_search_limits():
