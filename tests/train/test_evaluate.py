@@ -190,3 +190,19 @@ def test_a_recording_too_short_for_one_frame_counts_no_false_accepts():
     empty = np.zeros(0, np.float32)
     assert len(smooth(empty, 5)) == 0
     assert np.all(false_accept_counts(empty, np.array([0.1, 0.5]), 0.01, 5, 1.0) == 0)
+
+
+def test_soften_gives_the_exports_tempered_softmax():
+    # The float and QAT rows of the report must score as the integer model
+    # does: softmax(logits / T), recovered from softmax(logits).
+    from voxgate_train.kws.evaluation import soften
+
+    z = np.random.default_rng(0).normal(0, 6, (50, 5))
+
+    def softmax(a):
+        e = np.exp(a - a.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    np.testing.assert_allclose(soften(softmax(z), 4.0), softmax(z / 4.0), atol=1e-6)
+    p = softmax(z).astype(np.float32)
+    assert soften(p, 1.0) is p

@@ -19,13 +19,25 @@ HOP_S = 0.01
 FA_RATES = (0.5, 2.0, 10.0, 50.0)  # false accepts per hour reported
 
 
-def keras_scorer(model, R: int):
+def soften(p: np.ndarray, temperature: float) -> np.ndarray:
+    """softmax(logits / T) from softmax(logits): log p is the logits up to a
+    per-row constant, so this is exact (up to float32 underflow)."""
+    if temperature == 1.0:
+        return p
+    z = np.log(np.maximum(p.astype(np.float64), 1e-300)) / temperature
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
+
+
+def keras_scorer(model, R: int, temperature: float = 1.0):
     """Per-frame probabilities of a Keras window model over a sequence of
-    int16 features; row t is the window ending at frame t + R - 1."""
+    int16 features; row t is the window ending at frame t + R - 1. With the
+    export's output temperature, so float, QAT and integer scores differ only
+    by quantization (the temperature reorders smoothed scores)."""
 
     def score(feats: np.ndarray) -> np.ndarray:
         x = (feats.astype(np.float32) / FEATURE_SCALE)[None, :, None, :]
-        return np.asarray(model.predict(x, verbose=0))[0]
+        return soften(np.asarray(model.predict(x, verbose=0))[0], temperature)
 
     return score
 
@@ -109,8 +121,8 @@ def step_evaluate(cfg: RunConfig, progress: bool = True) -> dict:
     if not vgm.is_file():
         raise TrainError(f"{vgm} not found: run the export step first")
     scorers = {
-        "float": keras_scorer(load_model(cfg, "float", None), R),
-        "qat": keras_scorer(load_model(cfg, "qat", None), R),
+        "float": keras_scorer(load_model(cfg, "float", None), R, cfg.output_temperature),
+        "qat": keras_scorer(load_model(cfg, "qat", None), R, cfg.output_temperature),
         "integer": vgm_scorer(vgm, R),
     }
     report = evaluate_models(cfg, scorers, R)
