@@ -101,6 +101,29 @@ class VoxgateScorer:
         return (out[:, self.index].astype(np.float32) - self.zp) * self.scale
 
 
+class KerasScorer:
+    """The run's float Keras model on the native frontend's features (the
+    whole clip at once; streaming agrees, tests/train): beside the integer
+    model it tells what quantization costs on real audio."""
+
+    hop_s = 0.01
+
+    def __init__(self, cfg: RunConfig, label: str):
+        from ..data.features import FeatureExtractor
+        from ..model.kws import receptive_field
+        from .evaluation import keras_scorer
+        from .steps import _classes, load_model, model_config
+
+        classes = _classes(cfg)
+        R = receptive_field(model_config(cfg, len(classes)))
+        self.score = keras_scorer(load_model(cfg, "float", None), R, cfg.output_temperature)
+        self.index = classes.index(label)
+        self.features = FeatureExtractor(use_cache=False)
+
+    def __call__(self, pcm: np.ndarray) -> np.ndarray:
+        return self.score(self.features.compute(to_pcm16(pcm)))[:, self.index]
+
+
 class MicroWakeWordScorer:
     """Raw per-invoke probabilities (its own sliding mean is applied by the
     shared detection rule, as smoothing)."""
@@ -148,6 +171,8 @@ def step_realtest(cfg: RunConfig, progress: bool = True) -> dict:
     vgm = cfg.run_dir / "model.vgm"
     detectors = {f"voxgate {k}": (VoxgateScorer(vgm, k), k, cfg.smooth_frames)
                  for k in cfg.keywords}  # fmt: skip
+    detectors.update({f"voxgate-float {k}": (KerasScorer(cfg, k), k, cfg.smooth_frames)
+                      for k in cfg.keywords})  # fmt: skip
     for which, phrase in (("alexa", "alexa"), ("hey_jarvis", "hey jarvis")):
         try:
             s = MicroWakeWordScorer(which)
