@@ -117,11 +117,15 @@ class KerasScorer:
         classes = _classes(cfg)
         R = receptive_field(model_config(cfg, len(classes)))
         self.score = keras_scorer(load_model(cfg, "float", None), R, cfg.output_temperature)
-        self.index = classes.index(label)
+        self.index, self.R = classes.index(label), R
         self.features = FeatureExtractor(use_cache=False)
 
     def __call__(self, pcm: np.ndarray) -> np.ndarray:
-        return self.score(self.features.compute(to_pcm16(pcm)))[:, self.index]
+        # R - 1 zero frames first, as the engine's stream starts: one score per
+        # frame, and clips shorter than the receptive field still score.
+        feats = self.features.compute(to_pcm16(pcm))
+        feats = np.concatenate([np.zeros((self.R - 1, feats.shape[1]), feats.dtype), feats])
+        return self.score(feats)[:, self.index]
 
 
 class MicroWakeWordScorer:
