@@ -129,6 +129,7 @@ def test_realtest_float_scorer_tracks_the_integer_model(run):
     shorter than the receptive field still gets a score per frame."""
     from voxgate_train.kws.config import load_config
     from voxgate_train.kws.realtest import KerasScorer, VoxgateScorer
+    from voxgate_train.kws.steps import receptive_field_of
 
     cfg = load_config(run.parent / "cfg.json")
     pcm = EspeakEngine().synthesize("computer", "en", 1.0, 1.0).astype(np.float32) / 32768
@@ -136,7 +137,7 @@ def test_realtest_float_scorer_tracks_the_integer_model(run):
     score = KerasScorer(cfg, "computer")
     f = score(pcm)
     q = VoxgateScorer(run / "model.vgm", "computer")(pcm)
-    R = 9  # receptive field of CONFIG's blocks
+    R = receptive_field_of(cfg)
     assert 0.0 <= f.min() and f.max() <= 1.0 and len(f) == len(q)
     assert len(score(pcm[:800])) == len(VoxgateScorer(run / "model.vgm", "computer")(pcm[:800]))
     # 4-bit weights move the scores, not the shape of the track

@@ -110,14 +110,12 @@ class KerasScorer:
 
     def __init__(self, cfg: RunConfig, label: str):
         from ..data.features import FeatureExtractor
-        from ..model.kws import receptive_field
         from .evaluation import keras_scorer
-        from .steps import _classes, load_model, model_config
+        from .steps import _classes, load_model, receptive_field_of
 
-        classes = _classes(cfg)
-        R = receptive_field(model_config(cfg, len(classes)))
-        self.score = keras_scorer(load_model(cfg, "float", None), R, cfg.output_temperature)
-        self.index, self.R = classes.index(label), R
+        self.R = receptive_field_of(cfg)
+        self.score = keras_scorer(load_model(cfg, "float", None), self.R, cfg.output_temperature)
+        self.index = _classes(cfg).index(label)
         self.features = FeatureExtractor(use_cache=False)
 
     def __call__(self, pcm: np.ndarray) -> np.ndarray:

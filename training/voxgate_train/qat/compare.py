@@ -127,18 +127,19 @@ def greedy_bit_search(
             if name in blocked or b not in loss[name]:
                 continue
             trial = {**bits, name: b}
-            saved = size - float(size_fn(trial))
+            trial_size = float(size_fn(dict(trial)))
+            saved = size - trial_size
             cost = (loss[name][b] - loss[name][b + 1]) / saved if saved > 0 else np.inf
             if best is None or cost < best[0]:
-                best = (cost, name, trial)
+                best = (cost, name, trial, trial_size)
         if best is None:
             break
-        _, name, trial = best
+        _, name, trial, trial_size = best
         acc = evaluate(trial)
         if acc < start - max_drop:
             blocked.add(name)
             continue
-        bits, accuracy, size = trial, acc, float(size_fn(dict(trial)))
+        bits, accuracy, size = trial, acc, trial_size
         result.history.append((name, bits[name], accuracy, size))
     result.bits, result.accuracy, result.size = dict(bits), accuracy, size
     return result
