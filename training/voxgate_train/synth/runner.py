@@ -77,6 +77,15 @@ def plan_jobs(
         if not voices:
             continue
         boost = max(1, math.ceil(plan.min_takes_per_engine / len(voices)))
+        kw_takes = plan.keyword_takes_per_voice * boost
+        conf_takes = plan.confusable_takes_per_voice * boost
+        unrel_takes = plan.unrelated_takes_per_voice * boost
+        prose_takes = plan.prose_takes_per_voice * boost
+        if engine.few_takes:
+            # A slow engine (~4 s a clip): two takes of each keyword and, so that it
+            # never speaks only keywords, one confusable per keyword and one
+            # unrelated line; no prose (long sentences cost the most).
+            kw_takes, conf_takes, unrel_takes, prose_takes = min(2, kw_takes), 1, 1, 0
         for voice in voices:
             r = rng_for(seed, "takes", engine.name, voice)
 
@@ -87,17 +96,17 @@ def plan_jobs(
 
             for kw in keywords:
                 texts = keyword_texts(kw)
-                for _ in range(plan.keyword_takes_per_voice * boost):
+                for _ in range(kw_takes):
                     jobs.append(take(texts[int(r.integers(len(texts)))], kw, KEYWORD))
                 conf = [c for c in confusables[kw] if c not in spoken]
-                for _ in range(plan.confusable_takes_per_voice * boost if conf else 0):
+                for _ in range(conf_takes if conf else 0):
                     jobs.append(take(conf[int(r.integers(len(conf)))], UNKNOWN, CONFUSABLE))
-            for _ in range(plan.unrelated_takes_per_voice * boost):
+            for _ in range(unrel_takes):
                 text = UNRELATED[int(r.integers(len(UNRELATED)))]
                 if not any(kw in text for kw in spoken):
                     jobs.append(take(text, UNKNOWN, UNRELATED_KIND))
             # Drawn after the others, so turning prose on keeps every earlier take.
-            for _ in range(plan.prose_takes_per_voice * boost if prose else 0):
+            for _ in range(prose_takes if prose else 0):
                 jobs.append(take(prose[int(r.integers(len(prose)))], UNKNOWN, UNRELATED_KIND))
     # The same take drawn twice would only be a duplicate example.
     return list(dict.fromkeys(jobs))
