@@ -30,13 +30,15 @@ def license_note(cfg: RunConfig) -> str:
             "music and samples (Wesnoth, SuperTux: GPL-2+ / CC-BY-SA; Sonic Pi samples: CC0 / "
             "CC-BY-SA, see each package's copyright file)"
         )
+    engines = {"espeak": "espeak-ng", "kokoro-mix": "Kokoro-82M blends of three voice packs"}
+    names = ", ".join(engines.get(e, e) for e in cfg.engines)
     return (
-        "Trained on speech synthesized offline (espeak-ng, flite, festival, piper; the "
+        f"Trained on speech synthesized offline ({names}; the "
         "unknown class also reads sentences of Debian's /usr/share/common-licenses texts when "
         "the run asks for prose), reverberated in simulated rooms (pyroomacoustics)"
         + (f", and on {', '.join(trained)}" if trained else "")
-        + ". Evaluated on Mycroft recordings of 'computer' (never trained on), Kokoro voices "
-        "(not used for training) and the other halves of LibriSpeech and the music."
+        + ". Evaluated on Mycroft recordings of 'computer' (never trained on), two Kokoro voice "
+        "packs (never trained on nor blended) and the other halves of LibriSpeech and the music."
     )
 
 
