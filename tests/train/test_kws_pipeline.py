@@ -142,3 +142,27 @@ def test_realtest_float_scorer_tracks_the_integer_model(run):
     assert len(score(pcm[:800])) == len(VoxgateScorer(run / "model.vgm", "computer")(pcm[:800]))
     # 4-bit weights move the scores, not the shape of the track
     assert np.corrcoef(f[R - 1 :], q[R - 1 :])[0, 1] > 0.8
+
+
+def test_realtest_baselines_score_earlier_models_on_the_same_clips(run):
+    """realtest_baselines adds an earlier .vgm beside the run's model, one
+    detector per keyword it knows; a path that is not a file is refused before
+    any scoring starts."""
+    import dataclasses
+
+    from voxgate_train.errors import TrainError
+    from voxgate_train.kws.config import load_config
+    from voxgate_train.kws.realtest import VoxgateScorer, baseline_detectors
+
+    cfg = load_config(run.parent / "cfg.json")
+    shutil.copy(run / "model.vgm", run.parent / "earlier.vgm")
+    dets = baseline_detectors(
+        dataclasses.replace(cfg, realtest_baselines=[str(run.parent / "earlier.vgm")])
+    )
+    assert list(dets) == ["earlier computer"]
+    score, phrase, smooth = dets["earlier computer"]
+    pcm = EspeakEngine().synthesize("computer", "en", 1.0, 1.0).astype(np.float32) / 32768
+    assert phrase == "computer" and smooth == cfg.smooth_frames
+    assert np.array_equal(score(pcm), VoxgateScorer(run / "model.vgm", "computer")(pcm))
+    with pytest.raises(TrainError, match="not a file"):
+        baseline_detectors(dataclasses.replace(cfg, realtest_baselines=[str(run / "nope.vgm")]))

@@ -15,7 +15,7 @@ class RunConfig:
     out_dir: str = "runs/kws"
     #: synthesis engines to use (those not installed are skipped)
     engines: list[str] = dataclasses.field(
-        default_factory=lambda: ["espeak", "flite", "festival", "piper", "kokoro"]
+        default_factory=lambda: ["espeak", "flite", "festival", "piper", "kokoro-mix"]
     )
     max_voices_per_engine: int = 120
     keyword_takes_per_voice: int = 3
@@ -67,6 +67,9 @@ class RunConfig:
     target_fa_per_hour: float = 0.5
     smooth_frames: int = 3
     refractory_s: float = 1.0
+    #: realtest also scores these .vgm models (earlier releases, say) on the
+    #: same clips, for each keyword they have
+    realtest_baselines: list[str] = dataclasses.field(default_factory=list)
     #: publish: the model's name in models/ (default kws-tcn-w<bits>a8-v1.0)
     publish_as: str | None = None
     models_dir: str = "models"
