@@ -13,3 +13,18 @@ def test_license_note_names_only_the_folders_trained_on():
     assert "Mycroft Precise community data other than 'computer'" in both
     assert "half of the LibriSpeech subset's speakers" in both
     assert "Free Spoken Digit Dataset" not in both
+
+
+def test_license_note_names_the_engines_trained_with():
+    note = license_note(RunConfig(["computer"], engines=["espeak", "kokoro-mix"]))
+    assert "(espeak-ng, Kokoro-82M blends of three voice packs;" in note
+    assert "piper" not in license_note(RunConfig(["computer"], engines=["espeak", "flite"]))
+
+
+def test_reproduce_names_only_the_steps_the_run_took():
+    from voxgate_train.kws.publish import _reproduce
+
+    lines = _reproduce({"train": {}, "realtest": {}}, "models/x.json")
+    assert "voxgate-train kws --config models/x.json --step realtest --step publish" in lines
+    mined = "\n".join(_reproduce({"mine": {}}, "models/x.json"))
+    assert "--step mine --step train" in mined

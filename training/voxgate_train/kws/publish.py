@@ -56,9 +56,10 @@ def _reproduce(report: dict, config_path: str) -> list[str]:
     """The commands that remake the run: a run that mined hard negatives
     trained twice, once before the mine step and once after it."""
     if "mine" not in report:
+        extra = [s for s in ("realtest", "quantizers", "bitsearch") if s in report]
+        extra = " ".join(f"--step {s}" for s in [*extra, "publish"])
         return ["Reproduce:", "", "```sh", f"voxgate-train kws --config {config_path}",
-                f"voxgate-train kws --config {config_path} --step realtest --step quantizers "
-                "--step bitsearch --step publish", "```", ""]  # fmt: skip
+                f"voxgate-train kws --config {config_path} {extra}", "```", ""]  # fmt: skip
     return ["Reproduce (a first model, hard negatives mined with it, then the published "
             "model trained on the data plus those windows):", "", "```sh",
             f"voxgate-train kws --config {config_path} \\",
