@@ -30,8 +30,8 @@ def license_note(cfg: RunConfig) -> str:
             "music and samples (Wesnoth, SuperTux: GPL-2+ / CC-BY-SA; Sonic Pi samples: CC0 / "
             "CC-BY-SA, see each package's copyright file)"
         )
-    engines = {"espeak": "espeak-ng", "kokoro-mix": "Kokoro-82M blends of three voice packs"}
-    names = ", ".join(engines.get(e, e) for e in cfg.engines)
+    credit = {"espeak": "espeak-ng", "kokoro-mix": "Kokoro-82M blends of three voice packs"}
+    names = ", ".join(credit.get(e, e) for e in cfg.engines)
     return (
         f"Trained on speech synthesized offline ({names}; the "
         "unknown class also reads sentences of Debian's /usr/share/common-licenses texts when "

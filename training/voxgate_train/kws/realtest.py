@@ -95,8 +95,9 @@ def in_context(clip: np.ndarray, snr_db: float | None, rng) -> np.ndarray:
 class VoxgateScorer:
     hop_s = 0.01
 
-    def __init__(self, path: Path, label: str):
-        self.model = Model.load(path)
+    def __init__(self, model: Model | Path, label: str):
+        # a loaded Model is shared by the detectors of its keywords
+        self.model = model if isinstance(model, Model) else Model.load(model)
         self.index = self.model.labels.index(label)
         self.scale, self.zp = self.model.meta["output_scales"]
 
@@ -166,9 +167,9 @@ def baseline_detectors(cfg: RunConfig) -> dict:
     for path in map(Path, cfg.realtest_baselines):
         if not path.is_file():
             raise TrainError(f"realtest baseline {path} is not a file")
-        labels = Model.load(path).labels
-        out.update({f"{path.stem} {k}": (VoxgateScorer(path, k), k, cfg.smooth_frames)
-                    for k in cfg.keywords if k in labels})  # fmt: skip
+        model = Model.load(path)
+        out.update({f"{path.stem} {k}": (VoxgateScorer(model, k), k, cfg.smooth_frames)
+                    for k in cfg.keywords if k in model.labels})  # fmt: skip
     return out
 
 
@@ -188,7 +189,7 @@ def step_realtest(cfg: RunConfig, progress: bool = True) -> dict:
     pos = positives(cfg, rng)
     negs = negatives(cfg)
     hours = sum(len(n) for n in negs) / 16000 / 3600
-    vgm = cfg.run_dir / "model.vgm"
+    vgm = Model.load(cfg.run_dir / "model.vgm")
     detectors = {f"voxgate {k}": (VoxgateScorer(vgm, k), k, cfg.smooth_frames)
                  for k in cfg.keywords}  # fmt: skip
     detectors.update({f"voxgate-float {k}": (KerasScorer(cfg, k), k, cfg.smooth_frames)
