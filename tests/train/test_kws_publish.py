@@ -28,3 +28,15 @@ def test_reproduce_names_only_the_steps_the_run_took():
     assert "voxgate-train kws --config models/x.json --step realtest --step publish" in lines
     mined = "\n".join(_reproduce({"mine": {}}, "models/x.json"))
     assert "--step mine --step train" in mined
+
+
+def test_reproduce_keeps_the_order_of_a_mined_run():
+    from voxgate_train.kws.publish import _reproduce
+
+    steps = ["data", "train", "mine", "qat", "export", "evaluate", "realtest", "publish"]
+    text = "\n".join(_reproduce({"mine": {}, "steps": steps}, "models/x.json"))
+    assert ("--step data --step train --step mine --step qat --step export --step evaluate "
+            "--step realtest --step publish") in text  # fmt: skip
+    assert "fine-tuned by QAT" in text
+    twice = ["data", "train", "mine", "train", "qat"]
+    assert "model trained on" in "\n".join(_reproduce({"mine": {}, "steps": twice}, "x.json"))

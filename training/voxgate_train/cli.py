@@ -61,6 +61,9 @@ def _kws(args) -> int:
         result = funcs[step](cfg, progress=not args.quiet)
         result["seconds"] = round(time.time() - t0, 1)
         report[step] = result
+        # a step may run twice (train before and after mine): the card's
+        # reproduce line needs the order, which the per-step keys lose
+        report["steps"] = [*report.get("steps", []), step]
         write_report(report_path, report)
         print(f"[voxgate-train] {step}: {json.dumps(result, default=float)[:400]}", flush=True)
     return 0

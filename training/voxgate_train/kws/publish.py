@@ -53,18 +53,23 @@ def _pct(v) -> str:
 
 
 def _reproduce(report: dict, config_path: str) -> list[str]:
-    """The commands that remake the run: a run that mined hard negatives
-    trained twice, once before the mine step and once after it."""
+    """The commands that remake the run. A run that mined hard negatives has
+    an order that matters (the steps after mine learn from its windows), so
+    it is one command listing the steps as they ran."""
     if "mine" not in report:
         extra = [s for s in ("realtest", "quantizers", "bitsearch") if s in report]
         extra = " ".join(f"--step {s}" for s in [*extra, "publish"])
         return ["Reproduce:", "", "```sh", f"voxgate-train kws --config {config_path}",
                 f"voxgate-train kws --config {config_path} {extra}", "```", ""]  # fmt: skip
-    return ["Reproduce (a first model, hard negatives mined with it, then the published "
-            "model trained on the data plus those windows):", "", "```sh",
-            f"voxgate-train kws --config {config_path} \\",
-            "  --step data --step train --step mine --step train --step qat --step export "
-            "--step evaluate \\", "  --step realtest --step publish", "```", ""]  # fmt: skip
+    order = [s for s in report.get("steps", []) if s != "publish"]
+    if "mine" not in order:  # a report from before steps were recorded
+        order = ["data", "train", "mine", "train", "qat", "export", "evaluate", "realtest"]
+    after = order[order.index("mine") + 1 :]
+    learns = "trained" if "train" in after else "fine-tuned by QAT"
+    steps = " ".join(f"--step {s}" for s in [*order, "publish"])
+    return [f"Reproduce (a first model, hard negatives mined with it, then the published "
+            f"model {learns} on the data plus those windows):", "", "```sh",
+            f"voxgate-train kws --config {config_path} {steps}", "```", ""]  # fmt: skip
 
 
 def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -> str:
