@@ -9,7 +9,12 @@ Audio, none of it trained on:
     music and samples (kws.negatives.MUSIC_GLOBS); only their held-out
     halves when the run trained on the others;
   * every positive clean and with pink noise at 10 dB SNR, after 1 s of
-    lead-in (the same noise) so the detectors start from a settled state.
+    lead-in (the same noise) so the detectors start from a settled state;
+    and clean again with the clip scaled to LEVEL_DBFS (RMS over the whole
+    clip): the real clips' own levels span 20 dB, so the gap between the
+    two clean rows is what the model's level sensitivity costs.
+For each detector the loudest peaks on the negatives (source, time, score)
+are listed too: they set the threshold at a low false-accept rate.
 microWakeWord has "alexa" and "hey jarvis" models; they are scored on the
 same Kokoro clips (saying "alexa" / "hey jarvis") and the same negatives."""
 
@@ -29,6 +34,8 @@ from .config import RunConfig
 
 MWW_HOP_S = 0.03  # microWakeWord invokes once per 3 feature frames
 FA_RATES = (0.5, 1.0, 2.0, 5.0)  # false accepts per hour reported
+LEVEL_DBFS = -25.0  # the levelled condition: near synthetic speech's level
+CONDITIONS = ("clean", "10 dB", f"clean, {LEVEL_DBFS:g} dBFS")
 
 
 def _float(pcm: np.ndarray) -> np.ndarray:
@@ -63,17 +70,49 @@ def positives(cfg: RunConfig, rng) -> dict[str, list[np.ndarray]]:
     return sets
 
 
-def negatives(cfg: RunConfig) -> list[np.ndarray]:
-    """LibriSpeech and game music; when the run trained on long negatives,
-    only their held-out halves."""
+def negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
+    """(source name, float audio) of LibriSpeech and game music; when the run
+    trained on long negatives, only their held-out halves."""
     from .negatives import librispeech, music_files
 
     halves = (True,) if cfg.long_negatives else (True, False)
-    audio = [_float(i.audio()) for h in halves for i in librispeech(cfg.real_root, h)]
-    audio += [_float(load_audio(p)) for h in halves for p in music_files(h)]
+    audio = [(Path(i.source).name, _float(i.audio()))
+             for h in halves for i in librispeech(cfg.real_root, h)]  # fmt: skip
+    audio += [(Path(p).name, _float(load_audio(p))) for h in halves for p in music_files(h)]
     if not audio:
         raise TrainError("no negative audio: needs the shared LibriSpeech subset")
     return audio
+
+
+def at_level(clip: np.ndarray, dbfs: float) -> np.ndarray:
+    """The clip scaled to an RMS level of `dbfs` (a silent clip stays silent)."""
+    rms = float(np.sqrt(np.mean(clip.astype(np.float64) ** 2)))
+    if rms == 0.0:
+        return clip.copy()
+    return (clip * (10 ** (dbfs / 20) / rms)).astype(np.float32)
+
+
+def condition(clip: np.ndarray, name: str, rng) -> np.ndarray:
+    """A positive clip in context for one of CONDITIONS."""
+    if name == CONDITIONS[0]:
+        return in_context(clip, None, rng)
+    if name == CONDITIONS[1]:
+        return in_context(clip, 10.0, rng)
+    return in_context(at_level(clip, LEVEL_DBFS), None, rng)
+
+
+def loudest_peaks(neg_scores, names, smooth_frames: int, hop_s: float, top: int = 3):
+    """The `top` highest smoothed scores on the negatives, one per source:
+    [score, source, seconds into it]."""
+    from ..evaluate.detect import smooth
+
+    best = []
+    for x, name in zip(neg_scores, names, strict=True):
+        if len(x):
+            s = smooth(x[:, 0], smooth_frames)
+            i = int(np.argmax(s))
+            best.append([round(float(s[i]), 4), name, round(i * hop_s, 2)])
+    return sorted(best, key=lambda b: -b[0])[:top]
 
 
 def in_context(clip: np.ndarray, snr_db: float | None, rng) -> np.ndarray:
@@ -188,7 +227,7 @@ def step_realtest(cfg: RunConfig, progress: bool = True) -> dict:
     rng = np.random.default_rng(cfg.seed)
     pos = positives(cfg, rng)
     negs = negatives(cfg)
-    hours = sum(len(n) for n in negs) / 16000 / 3600
+    hours = sum(len(a) for _, a in negs) / 16000 / 3600
     vgm = Model.load(cfg.run_dir / "model.vgm")
     detectors = {f"voxgate {k}": (VoxgateScorer(vgm, k), k, cfg.smooth_frames)
                  for k in cfg.keywords}  # fmt: skip
@@ -201,18 +240,24 @@ def step_realtest(cfg: RunConfig, progress: bool = True) -> dict:
             detectors[f"microWakeWord {which}"] = (s, phrase, s.smooth)
         except Exception as exc:  # not installed / no built-in model
             print(f"microWakeWord {which} unavailable: {exc}")
-    results = {"negative_hours": hours, "target_fa_per_hour": cfg.target_fa_per_hour}
+    # every detector hears the same audio: one noise draw per clip and condition
+    contexts = {(n, cond): [condition(c, cond, rng) for c in clips]
+                for n, clips in pos.items() for cond in CONDITIONS}  # fmt: skip
+    results = {"negative_hours": hours, "target_fa_per_hour": cfg.target_fa_per_hour,
+               "loudest_negative_peaks": {}}  # fmt: skip
     for name, (score, phrase, smooth) in detectors.items():
-        neg_scores = [score(n)[:, None] for n in negs]  # once per detector
+        neg_scores = [score(a)[:, None] for _, a in negs]  # once per detector
+        results["loudest_negative_peaks"][name] = loudest_peaks(
+            neg_scores, [n for n, _ in negs], smooth, score.hop_s
+        )
         for set_name, clips in pos.items():
             if not set_name.startswith(phrase + " ") and not (
                 phrase == "computer" and set_name.startswith("computer")
             ):
                 continue
-            for snr in (None, 10.0):
-                ctx = [in_context(c, snr, rng) for c in clips]
-                c = curve(score, ctx, neg_scores, smooth, cfg.refractory_s)
-                key = f"{name} | {set_name} | {'clean' if snr is None else '10 dB'}"
+            for cond in CONDITIONS:
+                c = curve(score, contexts[set_name, cond], neg_scores, smooth, cfg.refractory_s)
+                key = f"{name} | {set_name} | {cond}"
                 row = {"clips": len(clips), "frr": frr_at_fah(c, cfg.target_fa_per_hour),
                        "frr_at": {f: frr_at_fah(c, f) for f in FA_RATES}}  # fmt: skip
                 try:

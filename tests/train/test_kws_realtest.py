@@ -1,0 +1,50 @@
+"""The real test's conditions and its account of what fires on the
+negatives, and how the model card shows them."""
+
+import numpy as np
+
+from voxgate_train.kws.config import RunConfig
+from voxgate_train.kws.publish import card
+from voxgate_train.kws.realtest import CONDITIONS, at_level, condition, loudest_peaks
+
+
+def test_at_level_sets_the_rms_level_and_keeps_silence_silent():
+    rng = np.random.default_rng(0)
+    clip = (0.001 * rng.standard_normal(16000)).astype(np.float32)
+    out = at_level(clip, -25.0)
+    assert abs(20 * np.log10(np.sqrt(np.mean(out.astype(np.float64) ** 2))) + 25.0) < 0.01
+    assert np.array_equal(at_level(np.zeros(100, np.float32), -25.0), np.zeros(100))
+
+
+def test_the_levelled_condition_plays_the_clip_at_its_level_in_context():
+    rng = np.random.default_rng(0)
+    clip = (0.001 * rng.standard_normal(8000)).astype(np.float32)
+    clean, levelled = condition(clip, CONDITIONS[0], rng), condition(clip, CONDITIONS[2], rng)
+    assert len(clean) == len(levelled) == 16000 + 8000 + 8000  # 1 s lead-in, 0.5 s tail
+    body = levelled[16000:24000].astype(np.float64)
+    assert abs(20 * np.log10(np.sqrt(np.mean(body**2))) + 25.0) < 0.1
+    assert np.abs(clean[16000:24000]).max() < 0.01  # as recorded: quiet
+
+
+def test_loudest_peaks_lists_one_peak_per_source_highest_first():
+    a = np.array([0.1, 0.9, 0.2, 0.95, 0.1], np.float32)[:, None]
+    b = np.array([0.3, 0.5, 0.3], np.float32)[:, None]
+    empty = np.zeros((0, 1), np.float32)  # a source shorter than one frame
+    peaks = loudest_peaks([b, empty, a], ["b.flac", "short.wav", "a.ogg"], 1, 0.01, top=2)
+    assert peaks == [[0.95, "a.ogg", 0.03], [0.5, "b.flac", 0.01]]
+
+
+def test_card_shows_both_rates_and_the_loudest_negative_peaks():
+    rt = {
+        "negative_hours": 2.5, "target_fa_per_hour": 0.5,
+        "loudest_negative_peaks": {"voxgate computer": [[0.742, "x-1-2.flac", 12.5]]},
+        "voxgate computer | computer (real, mycroft) | clean, -25 dBFS":
+            {"clips": 67, "frr": 0.43, "frr_at": {"0.5": 0.43, "5.0": 0.15}},
+    }  # fmt: skip
+    text = card(RunConfig(["computer"]), "m", {"realtest": rt}, "models/m.json", 1000)
+    assert (
+        "| voxgate computer | computer (real, mycroft) | clean, -25 dBFS | 67 | 43.0% | 15.0% |"
+        in text
+    )
+    assert "- voxgate computer: 0.742 x-1-2.flac @12.5 s" in text
+    assert "loudest_negative_peaks" not in text
