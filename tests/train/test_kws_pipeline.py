@@ -140,6 +140,10 @@ def test_realtest_float_scorer_tracks_the_integer_model(run):
     R = receptive_field_of(cfg)
     assert 0.0 <= f.min() and f.max() <= 1.0 and len(f) == len(q)
     assert len(score(pcm[:800])) == len(VoxgateScorer(run / "model.vgm", "computer")(pcm[:800]))
+    # a sound shorter than one frontend window (a short sample among the negatives)
+    assert (
+        len(score(pcm[:100])) == 0 == len(VoxgateScorer(run / "model.vgm", "computer")(pcm[:100]))
+    )
     # 4-bit weights move the scores, not the shape of the track
     assert np.corrcoef(f[R - 1 :], q[R - 1 :])[0, 1] > 0.8
 

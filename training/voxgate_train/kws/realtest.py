@@ -166,6 +166,8 @@ class KerasScorer:
         # R - 1 zero frames first, as the engine's stream starts: one score per
         # frame, and clips shorter than the receptive field still score.
         feats = self.features.compute(to_pcm16(pcm))
+        if not len(feats):  # shorter than one frontend window: no frame, as the engine
+            return np.zeros(0, np.float32)
         feats = np.concatenate([np.zeros((self.R - 1, feats.shape[1]), feats.dtype), feats])
         return self.score(feats)[:, self.index]
 
