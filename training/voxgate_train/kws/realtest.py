@@ -13,7 +13,7 @@ Audio, none of it trained on:
     and clean again with the clip scaled to LEVEL_DBFS (RMS over the whole
     clip): the real clips' own levels span 20 dB, so the gap between the
     two clean rows is what the model's level sensitivity costs.
-For each detector the loudest peaks on the negatives (source, time, score)
+For each detector the loudest peaks on the negatives (score, source, time)
 are listed too: they set the threshold at a low false-accept rate.
 microWakeWord has "alexa" and "hey jarvis" models; they are scored on the
 same Kokoro clips (saying "alexa" / "hey jarvis") and the same negatives."""
