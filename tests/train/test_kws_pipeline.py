@@ -39,7 +39,8 @@ def run(tmp_path_factory):
 
 def test_every_step_reports(run):
     report = json.loads((run / "report.json").read_text())
-    assert list(report) == ["synth", "data", "train", "qat", "export", "evaluate"]
+    steps = ["synth", "data", "train", "qat", "export", "evaluate"]
+    assert list(report) == [*steps, "steps"] and report["steps"] == steps  # ran in that order
     assert report["synth"]["clips"] > 50
     assert report["data"]["rirs"] == 3  # the windows were reverberated with the bank
     export = report["export"]

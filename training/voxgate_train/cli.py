@@ -63,7 +63,7 @@ def _kws(args) -> int:
         report[step] = result
         # a step may run twice (train before and after mine): the card's
         # reproduce line needs the order, which the per-step keys lose
-        report["steps"] = [*report.get("steps", []), step]
+        report["steps"] = [*report.pop("steps", []), step]  # kept last
         write_report(report_path, report)
         print(f"[voxgate-train] {step}: {json.dumps(result, default=float)[:400]}", flush=True)
     return 0
