@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import AugmentError
 from .channel import apply_channel, random_response
-from .noise import NoiseBank, mix_at_snr, power
+from .noise import NoiseBank, at_level, mix_at_snr, power
 from .perturb import as_float, gain, pitch_shift, tempo, vtlp
 from .reverb import apply_rir
 
@@ -112,8 +112,4 @@ class Augmenter:
     def background(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """A window of pure background noise at a random level."""
         noise = self.noise.sample(n, rng)
-        level = rng.uniform(*self.config.background_dbfs)
-        rms = np.sqrt(power(noise))
-        if rms == 0:
-            return noise
-        return (noise * np.float32(10 ** (level / 20) / rms)).astype(np.float32)
+        return at_level(noise, rng.uniform(*self.config.background_dbfs))

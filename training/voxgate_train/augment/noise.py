@@ -37,6 +37,15 @@ def power(x: np.ndarray) -> float:
     return float(np.mean(np.square(x, dtype=np.float64))) if len(x) else 0.0
 
 
+def at_level(x: np.ndarray, dbfs: float) -> np.ndarray:
+    """``x`` scaled to an RMS level of ``dbfs`` (silence stays silent)."""
+    x = as_float(x)
+    rms = np.sqrt(power(x))
+    if rms == 0:
+        return x.copy()
+    return (x * np.float32(10 ** (dbfs / 20) / rms)).astype(np.float32)
+
+
 def mix_at_snr(
     speech: np.ndarray, noise: np.ndarray, snr_db: float, speech_power: float | None = None
 ) -> np.ndarray:

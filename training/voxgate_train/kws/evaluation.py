@@ -36,6 +36,8 @@ def keras_scorer(model, R: int, temperature: float = 1.0):
     by quantization (the temperature reorders smoothed scores)."""
 
     def score(feats: np.ndarray) -> np.ndarray:
+        if len(feats) < R:  # not one whole window: no row (Keras would fail on it)
+            return np.zeros((0, model.output_shape[-1]), np.float32)
         x = (feats.astype(np.float32) / FEATURE_SCALE)[None, :, None, :]
         return soften(np.asarray(model.predict(x, verbose=0))[0], temperature)
 

@@ -27,7 +27,7 @@ import numpy as np
 from voxgate.audio import load_audio
 from voxgate.model import Model
 
-from ..augment.noise import colored_noise
+from ..augment.noise import at_level, colored_noise
 from ..augment.perturb import to_pcm16
 from ..errors import TrainError
 from .config import RunConfig
@@ -82,14 +82,6 @@ def negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
     if not audio:
         raise TrainError("no negative audio: needs the shared LibriSpeech subset")
     return audio
-
-
-def at_level(clip: np.ndarray, dbfs: float) -> np.ndarray:
-    """The clip scaled to an RMS level of `dbfs` (a silent clip stays silent)."""
-    rms = float(np.sqrt(np.mean(clip.astype(np.float64) ** 2)))
-    if rms == 0.0:
-        return clip.copy()
-    return (clip * (10 ** (dbfs / 20) / rms)).astype(np.float32)
 
 
 def condition(clip: np.ndarray, name: str, rng) -> np.ndarray:
@@ -166,8 +158,6 @@ class KerasScorer:
         # R - 1 zero frames first, as the engine's stream starts: one score per
         # frame, and clips shorter than the receptive field still score.
         feats = self.features.compute(to_pcm16(pcm))
-        if not len(feats):  # shorter than one frontend window: no frame, as the engine
-            return np.zeros(0, np.float32)
         feats = np.concatenate([np.zeros((self.R - 1, feats.shape[1]), feats.dtype), feats])
         return self.score(feats)[:, self.index]
 
