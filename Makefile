@@ -28,7 +28,8 @@ all: native
 $(BUILD)/.apt-stamp: Makefile
 	@mkdir -p $(BUILD)
 	@missing=$$(for p in $(APT_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed \
+	  || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing apt packages: $$missing"; \
 	  $(SUDO) apt-get update -qq && \
