@@ -127,3 +127,21 @@ def test_kokoro_mix_never_blends_the_held_out_voices():
         assert set(parts) <= set(engine.parents())
     pcm = engine.synthesize("jarvis", voices[0])
     assert pcm.dtype == np.int16 and 0.3 * 16000 < len(pcm) < 3 * 16000
+
+
+def test_carrier_takes_say_the_keyword_last_and_keep_earlier_takes():
+    from voxgate_train.synth.phrases import carrier_texts, normalize
+
+    assert carrier_texts("hey jarvis") == []  # already has its carrier
+    assert all(normalize(t).endswith(" computer") for t in carrier_texts("computer"))
+    engine = EspeakEngine()
+    voices = two_variants(engine)
+    engine.voices = lambda: voices
+    base = SynthPlan(min_takes_per_engine=1, num_confusables=4)
+    more = SynthPlan(min_takes_per_engine=1, num_confusables=4, carrier_takes_per_voice=2)
+    jobs = plan_jobs(["computer", "hey jarvis"], [engine], base)
+    with_carriers = plan_jobs(["computer", "hey jarvis"], [engine], more)
+    assert set(jobs) < set(with_carriers)
+    added = set(with_carriers) - set(jobs)
+    assert added and all(j.kind == KEYWORD and j.label == "computer" for j in added)
+    assert {normalize(j.text).split()[0] for j in added} <= {"hey", "hi", "ok", "okay"}

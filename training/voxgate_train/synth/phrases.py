@@ -156,6 +156,25 @@ def keyword_texts(keyword: str) -> list[str]:
     return out
 
 
+#: words people put before a wake word ("hey computer"); real recordings
+#: often have one, and a model that only ever heard the keyword alone misses it
+CARRIERS = ("hey", "hi", "ok", "okay")
+
+
+def carrier_texts(keyword: str) -> list[str]:
+    """The keyword after a carrier word, still last in the clip (its end is
+    what the targets mark); none when the keyword already starts with one."""
+    kw = normalize(keyword)
+    if not kw:
+        raise DataError(f"keyword {keyword!r} has no letters")
+    if kw.split()[0] in CARRIERS:
+        return []
+    out = []
+    for c in CARRIERS:
+        out += [f"{c} {kw}", f"{c.capitalize()}, {kw}.", f"{c.capitalize()} {kw}!"]
+    return out
+
+
 def syllable_chunks(word: str) -> list[str]:
     """A spelling-based split into syllable-like chunks (consonants then vowels)."""
     return re.findall(rf"[^{_VOWELS}]*[{_VOWELS}]+(?:[^{_VOWELS}]+$)?", word) or [word]

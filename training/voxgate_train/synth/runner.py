@@ -21,7 +21,13 @@ from ..data.cache import ArrayCache, cache_key, default_cache_dir
 from ..data.items import KEYWORD, UNKNOWN, AudioItem
 from ..errors import SynthesisError
 from .base import Engine
-from .phrases import UNRELATED, confusable_phrases, keyword_texts, prose_sentences
+from .phrases import (
+    UNRELATED,
+    carrier_texts,
+    confusable_phrases,
+    keyword_texts,
+    prose_sentences,
+)
 
 CONFUSABLE, UNRELATED_KIND = "confusable", "unrelated"
 
@@ -54,6 +60,8 @@ class SynthPlan:
     unrelated_takes_per_voice: int = 2
     #: sentences of everyday prose (phrases.prose_sentences), for more unknown speech
     prose_takes_per_voice: int = 0
+    #: each keyword after a carrier word ("hey computer": phrases.carrier_texts)
+    carrier_takes_per_voice: int = 0
     min_takes_per_engine: int = 60
     rate_range: tuple[float, float] = (0.8, 1.25)
     pitch_range: tuple[float, float] = (0.85, 1.2)
@@ -81,11 +89,13 @@ def plan_jobs(
         conf_takes = plan.confusable_takes_per_voice * boost
         unrel_takes = plan.unrelated_takes_per_voice * boost
         prose_takes = plan.prose_takes_per_voice * boost
+        carrier_takes = plan.carrier_takes_per_voice * boost
         if engine.few_takes:
             # A slow engine (~4 s a clip): two takes of each keyword and, so that it
             # never speaks only keywords, one confusable per keyword and one
             # unrelated line; no prose (long sentences cost the most).
             kw_takes, conf_takes, unrel_takes, prose_takes = min(2, kw_takes), 1, 1, 0
+            carrier_takes = min(1, carrier_takes)
         for voice in voices:
             r = rng_for(seed, "takes", engine.name, voice)
 
@@ -108,6 +118,11 @@ def plan_jobs(
             # Drawn after the others, so turning prose on keeps every earlier take.
             for _ in range(prose_takes if prose else 0):
                 jobs.append(take(prose[int(r.integers(len(prose)))], UNKNOWN, UNRELATED_KIND))
+            # Last of all, for the same reason.
+            for kw in keywords:
+                texts = carrier_texts(kw)
+                for _ in range(carrier_takes if texts else 0):
+                    jobs.append(take(texts[int(r.integers(len(texts)))], kw, KEYWORD))
     # The same take drawn twice would only be a duplicate example.
     return list(dict.fromkeys(jobs))
 
