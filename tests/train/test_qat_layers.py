@@ -115,3 +115,17 @@ def test_fit_runs():
     y = np.eye(4)[rng.integers(0, 4, (8, 30 - receptive_field(config) + 1))]
     history = qat.fit(x, y, epochs=2, batch_size=4, verbose=0)
     assert np.all(np.isfinite(history.history["loss"]))
+
+
+def test_default_quantizer_starts_qat_from_the_float_model():
+    """QAT fine-tunes a trained float model, so at 8 bits the default weight
+    quantizer must keep its outputs (here 0.007 off; tanh, which reshapes
+    the folded weights, is 0.04 off, and LSQ's initial step too)."""
+    rng = np.random.default_rng(4)
+    config, float_model = trained_float(rng, weight_bits=8, act_bits=None)
+    qat = build_kws(config, None, qat=True)
+    copy_float_to_qat(float_model, qat)
+    freeze_bn(qat)
+    x = rng.normal(size=(4, 40, 1, 10)).astype("float32")
+    gap = np.abs(np.asarray(qat(x)) - np.asarray(float_model(x))).max()
+    assert gap < 0.015, gap
