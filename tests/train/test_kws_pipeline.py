@@ -20,7 +20,7 @@ CONFIG = {
     "keywords": ["computer"], "engines": ["espeak"], "max_voices_per_engine": 6,
     "keyword_takes_per_voice": 2, "keyword_copies": 2, "width": 16, "blocks": [[3, 1], [3, 2]],
     "weight_bits": 4, "quantizer": "minmax", "epochs": 3, "qat_epochs": 1, "batch_size": 32,
-    "window_s": 1.0, "rir_count": 3,
+    "window_s": 1.0, "rir_count": 3, "qat_freeze_bn_after": 0,
     "workers": 1,
 }  # fmt: skip
 
@@ -53,6 +53,16 @@ def test_every_step_reports(run):
         assert 0.0 <= ev[name]["computer"]["frr_at_target"] <= 1.0
     for f in ("det.csv", "det.png", "model.tflite", "model.vgm"):
         assert (run / f).stat().st_size > 0
+
+
+def test_qat_trains_with_batch_norm_frozen_when_asked(run):
+    from voxgate_train.kws.config import load_config
+    from voxgate_train.kws.steps import load_model
+    from voxgate_train.qat.layers import qat_layers
+
+    qat = load_model(load_config(run / "config.json"), "qat", None)
+    convs = [q for q in qat_layers(qat) if q.bn]
+    assert convs and all(q.bn_frozen.numpy() == 1 for q in convs)
 
 
 def test_exported_model_runs_on_audio_with_its_metadata(run):

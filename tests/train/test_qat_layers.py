@@ -102,8 +102,10 @@ def test_training_step_updates_and_gradients():
     assert aq and all(layer.initialized.numpy() == 1 for layer in aq)
     freeze_bn(qat)
     assert all(q.bn_frozen.numpy() == 1 for q in qat.layers if isinstance(q, QConv) and q.bn)
-    out = qat(x, training=True)  # frozen: folded with moving stats
+    frozen_mean = stem.moving_mean.numpy().copy()
+    out = qat(x, training=True)  # frozen: folded with moving stats, which stay
     assert np.all(np.isfinite(out))
+    np.testing.assert_array_equal(stem.moving_mean.numpy(), frozen_mean)
 
 
 def test_fit_runs():

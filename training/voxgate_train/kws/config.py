@@ -62,6 +62,10 @@ class RunConfig:
     # training
     epochs: int = 20
     qat_epochs: int = 8
+    #: QAT epochs after which batch norm uses its moving statistics (Jacob et
+    #: al.'s freeze), so training runs the graph that is exported; 0: from
+    #: the start (the float model's statistics are already trained); None: never
+    qat_freeze_bn_after: int | None = None
     batch_size: int = 128
     learning_rate: float = 2e-3
     #: the exported head's logits are divided by this before the int8 softmax,

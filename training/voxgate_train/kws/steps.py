@@ -189,7 +189,7 @@ def spec_augment(x, y, freq_masks: int = 2, freq_width: int = 6, time_width: int
     return tf.where(keep, x, floor), y
 
 
-def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
+def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool, callbacks=()) -> dict:
     """Trains every output frame against kws.targets, with SpecAugment masking
     and a cosine learning-rate decay; with a validation split, keeps the
     weights of the epoch with the best validation loss."""
@@ -214,7 +214,7 @@ def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool) -> dict:
         .map(lambda a, b, w: (*spec_augment(a, b), w), num_parallel_calls=tf.data.AUTOTUNE)
         .prefetch(2)
     )
-    callbacks = []
+    callbacks = list(callbacks)
     if len(xv):
         patience = max(2, epochs // 3)
         stop = keras.callbacks.EarlyStopping(
@@ -270,12 +270,20 @@ def step_qat(cfg: RunConfig, progress: bool = True) -> dict:
 
     from ..model.kws import build_kws
     from ..qat.export import copy_float_to_qat
+    from ..qat.layers import freeze_bn
 
     keras.utils.set_random_seed(cfg.seed)
     frames = _frames(cfg)
     qat = build_kws(model_config(cfg, len(_classes(cfg))), frames, qat=True)
     copy_float_to_qat(load_model(cfg, "float", frames), qat)
-    metrics = _fit(cfg, qat, cfg.qat_epochs, cfg.learning_rate / 4, progress)
+    after = cfg.qat_freeze_bn_after
+
+    def freeze(epoch, logs=None):
+        if after is not None and epoch >= after:
+            freeze_bn(qat)
+
+    hook = keras.callbacks.LambdaCallback(on_epoch_begin=freeze)
+    metrics = _fit(cfg, qat, cfg.qat_epochs, cfg.learning_rate / 4, progress, [hook])
     _save(qat, cfg.run_dir / "qat.weights.h5")
     return {"qat": metrics}
 

@@ -155,7 +155,8 @@ class QConv(keras.layers.Layer):
             sigma_b = ops.sqrt(var + self.epsilon)
             corrected = y * (sigma_mov / sigma_b) + (self.beta - self.gamma * mean / sigma_b)
             y = ops.where(self.bn_frozen > 0.5, y + bias_f, corrected)
-            m = self.momentum
+            # frozen: the statistics stay too, so training sees the exported graph
+            m = ops.where(self.bn_frozen > 0.5, 1.0, self.momentum)
             self.moving_mean.assign(self.moving_mean * m + ops.stop_gradient(mean) * (1 - m))
             self.moving_variance.assign(self.moving_variance * m + ops.stop_gradient(var) * (1 - m))
         else:
@@ -216,8 +217,8 @@ def qat_layers(model) -> list[QConv]:
 
 
 def freeze_bn(model, frozen: bool = True) -> None:
-    """Stop using batch statistics in the QAT convs (the Jacob et al. freeze
-    step); moving statistics keep updating."""
+    """Stop using and gathering batch statistics in the QAT convs (the Jacob
+    et al. freeze step): the moving statistics stay as they are."""
     for layer in qat_layers(model):
         if layer.bn:
             layer.bn_frozen.assign(1.0 if frozen else 0.0)
