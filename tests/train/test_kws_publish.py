@@ -40,3 +40,18 @@ def test_reproduce_keeps_the_order_of_a_mined_run():
     assert "fine-tuned by QAT" in text
     twice = ["data", "train", "mine", "train", "qat"]
     assert "model trained on" in "\n".join(_reproduce({"mine": {}, "steps": twice}, "x.json"))
+
+
+def test_reproduce_runs_a_rerun_tail_once():
+    """QAT redone with another quantizer on the same float model: the second
+    pass overwrote the first, so the command lists it once; a train after
+    mine is not a rerun and stays."""
+    from voxgate_train.kws.publish import _reproduce
+
+    tail = ["qat", "export", "evaluate"]
+    steps = ["data", "train", "mine", *tail, *tail, "publish"]
+    text = "\n".join(_reproduce({"mine": {}, "steps": steps}, "x.json"))
+    assert "--step mine --step qat --step export --step evaluate --step publish" in text
+    steps = ["data", "train", "mine", "train", "qat", "qat"]
+    text = "\n".join(_reproduce({"mine": {}, "steps": steps}, "x.json"))
+    assert "--step train --step mine --step train --step qat --step publish" in text

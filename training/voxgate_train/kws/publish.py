@@ -52,6 +52,25 @@ def _pct(v) -> str:
     return "-" if v is None else f"{100 * float(v):.1f}%"
 
 
+def _collapse_reruns(order: list[str]) -> list[str]:
+    """Steps with a block run twice back to back (qat export qat export) as
+    if run once: each step recomputes from its inputs, so the second run
+    overwrote everything the first wrote."""
+    order = list(order)
+    changed = True
+    while changed:
+        changed = False
+        for k in range(1, len(order) // 2 + 1):
+            for i in range(len(order) - 2 * k + 1):
+                if order[i : i + k] == order[i + k : i + 2 * k]:
+                    del order[i : i + k]
+                    changed = True
+                    break
+            if changed:
+                break
+    return order
+
+
 def _reproduce(report: dict, config_path: str) -> list[str]:
     """The commands that remake the run. A run that mined hard negatives has
     an order that matters (the steps after mine learn from its windows), so
@@ -61,7 +80,7 @@ def _reproduce(report: dict, config_path: str) -> list[str]:
         extra = " ".join(f"--step {s}" for s in [*extra, "publish"])
         return ["Reproduce:", "", "```sh", f"voxgate-train kws --config {config_path}",
                 f"voxgate-train kws --config {config_path} {extra}", "```", ""]  # fmt: skip
-    order = [s for s in report.get("steps", []) if s != "publish"]
+    order = _collapse_reruns([s for s in report.get("steps", []) if s != "publish"])
     if "mine" not in order:  # a report from before steps were recorded
         order = ["data", "train", "mine", "train", "qat", "export", "evaluate", "realtest"]
     after = order[order.index("mine") + 1 :]
