@@ -5,7 +5,7 @@ import numpy as np
 
 from voxgate_train.kws.config import RunConfig
 from voxgate_train.kws.publish import card
-from voxgate_train.kws.realtest import CONDITIONS, at_level, condition, loudest_peaks
+from voxgate_train.kws.realtest import CONDITIONS, at_level, condition, loudest_peaks, says
 
 
 def test_at_level_sets_the_rms_level_and_keeps_silence_silent():
@@ -48,3 +48,11 @@ def test_card_shows_both_rates_and_the_loudest_negative_peaks():
     )
     assert "- voxgate computer: 0.742 x-1-2.flac @12.5 s" in text
     assert "loudest_negative_peaks" not in text
+
+
+def test_a_detector_scores_the_sets_that_end_in_its_phrase():
+    assert says("computer (real, mycroft)", "computer")
+    assert says("hey computer (real, mycroft)", "computer")
+    assert says("hey jarvis (kokoro)", "jarvis") and says("hey jarvis (kokoro)", "hey jarvis")
+    assert not says("jarvis (kokoro)", "hey jarvis")
+    assert not says("alexa (kokoro)", "computer")
