@@ -181,3 +181,23 @@ def test_realtest_baselines_score_earlier_models_on_the_same_clips(run):
     assert np.array_equal(score(pcm), VoxgateScorer(run / "model.vgm", "computer")(pcm))
     with pytest.raises(TrainError, match="not a file"):
         baseline_detectors(dataclasses.replace(cfg, realtest_baselines=[str(run / "nope.vgm")]))
+
+
+def test_quantizers_compare_the_methods_as_copied_from_the_float_model(run):
+    """QAT starts from the float model: min-max at 8 bits must start where
+    the float model is, and fewer bits must not start better."""
+    import dataclasses
+
+    from voxgate_train.kws.config import load_config
+    from voxgate_train.kws.publish import quantizer_table
+    from voxgate_train.kws.search import step_quantizers
+
+    cfg = dataclasses.replace(load_config(run / "config.json"), quantizer_epochs=0)
+    q = step_quantizers(cfg, progress=False)
+    assert "qat_accuracy" not in q and len(q["as_copied"]) == 15
+    mm8, mm2 = q["as_copied"]["minmax/8"], q["as_copied"]["minmax/2"]
+    assert abs(mm8["accuracy"] - q["float_accuracy"]) < 0.02
+    assert abs(mm8["loss"] - q["float_loss"]) < 0.05
+    assert mm2["loss"] > mm8["loss"]
+    text = "\n".join(quantizer_table(q))
+    assert "loss as copied" in text and "| minmax/8 |" in text and "after" not in text

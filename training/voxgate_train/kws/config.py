@@ -66,6 +66,9 @@ class RunConfig:
     #: al.'s freeze), so training runs the graph that is exported; 0: from
     #: the start (the float model's statistics are already trained); None: never
     qat_freeze_bn_after: int | None = None
+    #: the quantizers step's QAT epochs per method and width; 0 compares them
+    #: as copied from the float model, before any fine-tune
+    quantizer_epochs: int = 1
     batch_size: int = 128
     learning_rate: float = 2e-3
     #: the exported head's logits are divided by this before the int8 softmax,

@@ -91,6 +91,29 @@ def _reproduce(report: dict, config_path: str) -> list[str]:
             f"voxgate-train kws --config {config_path} {steps}", "```", ""]  # fmt: skip
 
 
+def quantizer_table(q: dict) -> list[str]:
+    """The quantizers step: each method and width as copied from the float
+    model (frame loss and accuracy on the test split) and, when it ran, after
+    its QAT epochs."""
+    copied, tuned = q.get("as_copied", {}), q.get("qat_accuracy", {})
+    head = ["method/bits"]
+    if copied:
+        head += ["loss as copied", "accuracy as copied"]
+    if tuned:
+        head += [f"accuracy after {q['qat_epochs']} QAT epoch(s)"]
+    rows = []
+    for key in copied or tuned:
+        row = [key]
+        if copied:
+            row += [f"{copied[key]['loss']:.3f}", _pct(copied[key]["accuracy"])]
+        if tuned:
+            row += [_pct(tuned[key])]
+        rows.append(row)
+    loss = f", loss {q['float_loss']:.3f}" if "float_loss" in q else ""
+    return [f"## Quantizers (test split, from the same float model: accuracy "
+            f"{_pct(q['float_accuracy'])}{loss})", "", _table(rows, head), ""]  # fmt: skip
+
+
 def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -> str:
     ex, ev = report.get("export", {}), report.get("evaluate", {}).get("evaluation", {})
     out = [f"# {name}", "", f"Keyword spotting for {', '.join(cfg.keywords)}: a causal "
@@ -138,11 +161,7 @@ def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -
             out += [""]
     q = report.get("quantizers")
     if q:
-        rows = [[k, _pct(v)] for k, v in q["qat_accuracy"].items()]
-        out += ["## Quantizers (test accuracy after "
-                f"{q['qat_epochs']} QAT epoch(s) from the same float model; float "
-                f"{_pct(q['float_accuracy'])})", "", _table(rows, ["method/bits", "accuracy"]),
-                ""]  # fmt: skip
+        out += quantizer_table(q)
     b = report.get("bitsearch")
     if b:
         out += ["## Greedy per-layer bit search (weights only, validation accuracy)", "",

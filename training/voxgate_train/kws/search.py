@@ -1,8 +1,9 @@
 """Quantizer comparison and per-layer bit-width search on one evaluation
 (the run's test split, frame accuracy weighted as in training), as MQBench and MOHAQ ask:
 
-  quantizers: tanh vs min-max vs learned step size at 8/5/4/3/2 bits, each a
-              short QAT fine-tune from the same float weights;
+  quantizers: tanh vs min-max vs learned step size at 8/5/4/3/2 bits, each
+              as copied from the float weights (QAT's starting point) and
+              after a short QAT fine-tune from them;
   bitsearch:  greedy per-layer widths (qat.compare.greedy_bit_search) for
               weights only, judged without retraining on a fixed subset of
               the validation split, against packed size.
@@ -28,7 +29,27 @@ def _accuracy(model, x, y, w) -> float:
     return _frame_accuracy(np.asarray(model.predict(x, batch_size=256, verbose=0)), y, w)
 
 
-def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> dict:
+def _loss(p, y, w) -> float:
+    """Cross-entropy of probabilities `p` under the training weights."""
+    picked = np.take_along_axis(np.asarray(p), y[..., None].astype(int), axis=-1)[..., 0]
+    return float(np.sum(w * -np.log(np.maximum(picked, 1e-7))) / max(np.sum(w), 1e-9))
+
+
+def _as_copied(qat, calib, test) -> tuple[float, float]:
+    """(loss, accuracy) of a QAT model straight after copy_float_to_qat: the
+    activation ranges are set on `calib` windows with batch norm frozen (its
+    statistics stay the float model's), then unfrozen for any fine-tune."""
+    from ..qat.layers import freeze_bn
+
+    freeze_bn(qat)
+    for i in range(0, len(calib), 128):
+        qat(calib[i : i + 128], training=True)
+    freeze_bn(qat, False)
+    p = np.asarray(qat.predict(test[0], batch_size=256, verbose=0))
+    return _loss(p, *test[1:]), _frame_accuracy(p, *test[1:])
+
+
+def step_quantizers(cfg: RunConfig, progress: bool = True) -> dict:
     import keras
 
     from ..model.kws import build_kws
@@ -36,29 +57,38 @@ def step_quantizers(cfg: RunConfig, progress: bool = True, epochs: int = 1) -> d
     from ..qat.export import copy_float_to_qat
     from .steps import _classes, _fit, _xyw, load_model, model_config, receptive_field_of
 
+    epochs = cfg.quantizer_epochs
     test = _xyw(cfg, "test", receptive_field_of(cfg))
+    calib = _xyw(cfg, "validation", receptive_field_of(cfg))[0][:2048]
     frames = test[0].shape[1]
     float_model = load_model(cfg, "float", frames)
-    out = {"float_accuracy": _accuracy(float_model, *test), "qat_epochs": epochs}
+    p = np.asarray(float_model.predict(test[0], batch_size=256, verbose=0))
+    out = {"float_accuracy": _frame_accuracy(p, *test[1:]), "float_loss": _loss(p, *test[1:]),
+           "qat_epochs": epochs}  # fmt: skip
     errors = layer_errors(float_model)
     out["weight_error"] = {  # mean over layers of relative L2 error
         m: {b: float(np.mean([e[m][b] for e in errors.values()])) for b in BITS}
         for m in ("tanh", "minmax", "lsq")
     }
-    table = {}
+    table, copied = {}, {}
     for method in ("tanh", "minmax", "lsq"):
         for bits in BITS:
+            key = f"{method}/{bits}"
             keras.utils.set_random_seed(cfg.seed)
             run = dataclasses.replace(cfg, weight_bits=bits, quantizer=method)
             qat = build_kws(model_config(run, len(_classes(cfg))), frames, qat=True)
             copy_float_to_qat(float_model, qat)
-            _fit(run, qat, epochs, cfg.learning_rate / 4, False)
-            table[f"{method}/{bits}"] = _accuracy(qat, *test)
+            loss, acc = _as_copied(qat, calib, test)
+            copied[key] = {"loss": loss, "accuracy": acc}
+            if epochs:
+                _fit(run, qat, epochs, cfg.learning_rate / 4, False)
+                table[key] = _accuracy(qat, *test)
             if progress:
-                print(
-                    f"quantizer {method} {bits}-bit: test accuracy {table[f'{method}/{bits}']:.4f}"
-                )
-    out["qat_accuracy"] = table
+                after = f", after QAT {table[key]:.4f}" if epochs else ""
+                print(f"quantizer {key}: as copied loss {loss:.3f} accuracy {acc:.4f}{after}")
+    out["as_copied"] = copied
+    if epochs:
+        out["qat_accuracy"] = table
     return out
 
 
