@@ -38,7 +38,8 @@ def _loss(p, y, w) -> float:
 def _as_copied(qat, calib, test) -> tuple[float, float]:
     """(loss, accuracy) of a QAT model straight after copy_float_to_qat: the
     activation ranges are set on `calib` windows with batch norm frozen (its
-    statistics stay the float model's), then unfrozen for any fine-tune."""
+    statistics stay the float model's), then unfrozen for any fine-tune,
+    which so starts from calibrated ranges rather than its first batch's."""
     from ..qat.layers import freeze_bn
 
     freeze_bn(qat)
