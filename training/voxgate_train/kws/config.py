@@ -55,9 +55,9 @@ class RunConfig:
     )
     #: one width for every weight layer, or {layer: bits, "default": bits}
     weight_bits: int | dict[str, int] = 4
-    #: min-max: QAT starts from the trained float model, and tanh reshapes
-    #: its weights at any width (test loss 0.14 float; as copied, 5.0 with
-    #: tanh at 8 bits, 0.21 with min-max at 4: the v1.7 card's quantizer table)
+    #: qat.quantizers.DEFAULT_METHOD (kept TF-free here): tanh reshapes the
+    #: float model's weights at any width (test loss 0.14 float; as copied,
+    #: 5.0 with tanh at 8 bits, 0.21 with min-max at 4: the v1.7 card)
     quantizer: str = "minmax"
     # training
     epochs: int = 20

@@ -56,19 +56,11 @@ def _collapse_reruns(order: list[str]) -> list[str]:
     """Steps with a block run twice back to back (qat export qat export) as
     if run once: each step recomputes from its inputs, so the second run
     overwrote everything the first wrote."""
-    order = list(order)
-    changed = True
-    while changed:
-        changed = False
-        for k in range(1, len(order) // 2 + 1):
-            for i in range(len(order) - 2 * k + 1):
-                if order[i : i + k] == order[i + k : i + 2 * k]:
-                    del order[i : i + k]
-                    changed = True
-                    break
-            if changed:
-                break
-    return order
+    for k in range(1, len(order) // 2 + 1):
+        for i in range(len(order) - 2 * k + 1):
+            if order[i : i + k] == order[i + k : i + 2 * k]:
+                return _collapse_reruns(order[:i] + order[i + k :])
+    return list(order)
 
 
 def _reproduce(report: dict, config_path: str) -> list[str]:

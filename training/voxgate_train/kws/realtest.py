@@ -55,10 +55,11 @@ def positives(cfg: RunConfig, rng) -> dict[str, list[np.ndarray]]:
         i for i in read_real(cfg.real_root)
         if i.meta.get("corpus") == "mycroft" and i.label.lower() in ("computer", "hey computer")
     ]  # fmt: skip
-    sets["computer (real, mycroft)"] = [_float(i.audio()) for i in real]
+    audio = [_float(i.audio()) for i in real]
+    sets["computer (real, mycroft)"] = audio
     # the carrier-phrase clips again on their own: a word before the keyword
     # is a failure mode of its own (v1.6 missed every one)
-    hey = [_float(i.audio()) for i in real if i.label.lower() == "hey computer"]
+    hey = [a for a, i in zip(audio, real, strict=True) if i.label.lower() == "hey computer"]
     if hey:
         sets["hey computer (real, mycroft)"] = hey
     kokoro = get_engine("kokoro")

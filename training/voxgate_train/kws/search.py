@@ -35,6 +35,12 @@ def _loss(p, y, w) -> float:
     return float(np.sum(w * -np.log(np.maximum(picked, 1e-7))) / max(np.sum(w), 1e-9))
 
 
+def _scores(model, x, y, w) -> tuple[float, float]:
+    """(loss, frame accuracy) of `model` on (x, y, w)."""
+    p = np.asarray(model.predict(x, batch_size=256, verbose=0))
+    return _loss(p, y, w), _frame_accuracy(p, y, w)
+
+
 def _as_copied(qat, calib, test) -> tuple[float, float]:
     """(loss, accuracy) of a QAT model straight after copy_float_to_qat: the
     activation ranges are set on `calib` windows with batch norm frozen (its
@@ -46,8 +52,7 @@ def _as_copied(qat, calib, test) -> tuple[float, float]:
     for i in range(0, len(calib), 128):
         qat(calib[i : i + 128], training=True)
     freeze_bn(qat, False)
-    p = np.asarray(qat.predict(test[0], batch_size=256, verbose=0))
-    return _loss(p, *test[1:]), _frame_accuracy(p, *test[1:])
+    return _scores(qat, *test)
 
 
 def step_quantizers(cfg: RunConfig, progress: bool = True) -> dict:
@@ -63,9 +68,8 @@ def step_quantizers(cfg: RunConfig, progress: bool = True) -> dict:
     calib = _xyw(cfg, "validation", receptive_field_of(cfg))[0][:2048]
     frames = test[0].shape[1]
     float_model = load_model(cfg, "float", frames)
-    p = np.asarray(float_model.predict(test[0], batch_size=256, verbose=0))
-    out = {"float_accuracy": _frame_accuracy(p, *test[1:]), "float_loss": _loss(p, *test[1:]),
-           "qat_epochs": epochs}  # fmt: skip
+    loss, acc = _scores(float_model, *test)
+    out = {"float_accuracy": acc, "float_loss": loss, "qat_epochs": epochs}
     errors = layer_errors(float_model)
     out["weight_error"] = {  # mean over layers of relative L2 error
         m: {b: float(np.mean([e[m][b] for e in errors.values()])) for b in BITS}

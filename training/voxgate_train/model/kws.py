@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import keras
 
-from ..qat.quantizers import METHODS
+from ..qat.quantizers import DEFAULT_METHOD, METHODS
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class KWSConfig:
     dropout: float = 0.1
     # one width for every weight layer, or {layer name: bits} (others: "default", else 8)
     weight_bits: int | Mapping[str, int] = 4
-    quantizer: str = "minmax"  # "minmax" | "tanh" | "lsq"
+    quantizer: str = DEFAULT_METHOD  # one of METHODS
     act_bits: int | None = 8  # None: no activation fake-quant
 
     def __post_init__(self):

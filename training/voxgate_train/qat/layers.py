@@ -47,7 +47,7 @@ class QConv(keras.layers.Layer):
         use_bias: bool = False,
         relu: bool = False,
         bits: int | None = 4,
-        quantizer: str = "minmax",
+        quantizer: str = Q.DEFAULT_METHOD,
         momentum: float = 0.99,
         epsilon: float = 1e-3,
         **kwargs,

@@ -27,6 +27,9 @@ import math
 from keras import ops
 
 METHODS = ("minmax", "tanh", "lsq")
+#: QAT fine-tunes a trained float model, and tanh reshapes its weights at any
+#: width (kws.search's quantizers step measures each method as copied)
+DEFAULT_METHOD = "minmax"
 _EPS = 1e-12
 
 
