@@ -201,3 +201,39 @@ def test_quantizers_compare_the_methods_as_copied_from_the_float_model(run):
     assert mm2["loss"] > mm8["loss"]
     text = "\n".join(quantizer_table(q))
     assert "loss as copied" in text and "| minmax/8 |" in text and "after" not in text
+
+
+def test_finetune_trains_the_float_model_again_on_mined_windows(run, tmp_path, monkeypatch):
+    """Train, mine, train again: finetune starts from the float model's own
+    weights and lowers its keyword score on the windows mining found; without
+    mined windows it refuses with a message naming the step to run."""
+    import dataclasses
+
+    from voxgate import FEATURE_SCALE
+    from voxgate_train.errors import TrainError
+    from voxgate_train.kws import mining
+    from voxgate_train.kws.config import load_config
+    from voxgate_train.kws.steps import load_model, step_finetune
+
+    copy = tmp_path / "run"
+    shutil.copytree(run, copy, symlinks=True)
+    cfg = dataclasses.replace(
+        load_config(run.parent / "cfg.json"), out_dir=str(copy), finetune_epochs=2, mined_copies=20
+    )
+    with pytest.raises(TrainError, match="mine step"):
+        step_finetune(cfg, progress=False)
+    engine = EspeakEngine()
+    phrases = ("a commuter computes", "come put her here") * 3
+    speech = np.concatenate([engine.synthesize(t, "en", 1.0, 1.0) for t in phrases])
+    monkeypatch.setattr(mining, "_sources", lambda cfg: iter([("speech", speech, 1)]))
+    mining.step_mine(cfg, progress=False, threshold=0.0)
+    mined = np.load(copy / "data" / "mined.npz")["features"].astype(np.float32) / FEATURE_SCALE
+
+    def keyword_score():
+        probs = np.asarray(load_model(cfg, "float", None).predict(mined[:, :, None], verbose=0))
+        return float(probs[:, :, 2:].max(axis=2).mean())
+
+    before = keyword_score()
+    result = step_finetune(cfg, progress=False)
+    assert "loss" in result["float"]
+    assert keyword_score() < before

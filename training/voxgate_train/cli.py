@@ -5,8 +5,9 @@
 
 Steps: synth, data, train, qat, export, evaluate (default: all, in order);
 only when asked: mine collects the windows where the float model fires on
-the training halves of the real negatives (kws/mining.py; a train step after
-it learns from them), realtest scores the model beside microWakeWord on real
+the training halves of the real negatives (kws/mining.py; QAT learns from
+them, and so does finetune, which trains the float model again from its
+weights), realtest scores the model beside microWakeWord on real
 recordings (kws/realtest.py); quantizers compares tanh / min-max / LSQ at
 8..2 bits and bitsearch picks per-layer widths (kws/search.py); publish
 copies the model into models/ with a model card (kws/publish.py).
@@ -24,7 +25,7 @@ from .errors import TrainError
 
 STEPS = ("synth", "data", "train", "qat", "export", "evaluate")
 #: run only when asked: needs the shared real recordings and pymicro-wakeword
-EXTRA_STEPS = ("mine", "realtest", "quantizers", "bitsearch", "publish")
+EXTRA_STEPS = ("mine", "finetune", "realtest", "quantizers", "bitsearch", "publish")
 
 
 def _kws(args) -> int:
@@ -34,7 +35,15 @@ def _kws(args) -> int:
     from .kws.publish import step_publish
     from .kws.realtest import step_realtest
     from .kws.search import step_bitsearch, step_quantizers
-    from .kws.steps import step_data, step_export, step_qat, step_synth, step_train, write_report
+    from .kws.steps import (
+        step_data,
+        step_export,
+        step_finetune,
+        step_qat,
+        step_synth,
+        step_train,
+        write_report,
+    )
 
     overrides = {"out_dir": args.out, "epochs": args.epochs, "qat_epochs": args.qat_epochs,
                  "weight_bits": args.bits, "quantizer": args.quantizer,
@@ -51,7 +60,8 @@ def _kws(args) -> int:
     cfg.save(cfg.run_dir / "config.json")
     funcs = {"synth": step_synth, "data": step_data, "train": step_train, "qat": step_qat,
              "export": step_export, "evaluate": step_evaluate,
-             "mine": step_mine, "realtest": step_realtest, "quantizers": step_quantizers,
+             "mine": step_mine, "finetune": step_finetune, "realtest": step_realtest,
+             "quantizers": step_quantizers,
              "bitsearch": step_bitsearch, "publish": step_publish}  # fmt: skip
     report_path = cfg.run_dir / "report.json"
     report = json.loads(report_path.read_text()) if report_path.is_file() else {}

@@ -62,6 +62,10 @@ class RunConfig:
     # training
     epochs: int = 20
     qat_epochs: int = 8
+    #: the finetune step's epochs (float, from the trained weights, with the
+    #: mined windows) and its peak learning rate as a share of learning_rate
+    finetune_epochs: int = 6
+    finetune_lr_scale: float = 0.5
     #: QAT epochs after which batch norm uses its moving statistics (Jacob et
     #: al.'s freeze), so training runs the graph that is exported; 0: from
     #: the start (the float model's statistics are already trained); None: never

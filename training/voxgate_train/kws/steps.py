@@ -246,6 +246,22 @@ def step_train(cfg: RunConfig, progress: bool = True) -> dict:
     return {"float": metrics, "params": int(model.count_params())}
 
 
+def step_finetune(cfg: RunConfig, progress: bool = True) -> dict:
+    """Trains the float model again, from its own weights, with the windows
+    the mine step found where it fired (train, mine, train again): a fresh
+    cosine schedule from learning_rate * finetune_lr_scale."""
+    import keras
+
+    if not (cfg.run_dir / "data" / "mined.npz").is_file():
+        raise TrainError("no mined windows (data/mined.npz): run the mine step first")
+    keras.utils.set_random_seed(cfg.seed + 1)  # not the first run's shuffle
+    model = load_model(cfg, "float", _frames(cfg))
+    lr = cfg.learning_rate * cfg.finetune_lr_scale
+    metrics = _fit(cfg, model, cfg.finetune_epochs, lr, progress)
+    _save(model, cfg.run_dir / "float.weights.h5")
+    return {"float": metrics}
+
+
 def _save(model, path: Path) -> None:
     tmp = path.with_name(".tmp." + path.name)
     model.save_weights(tmp)
