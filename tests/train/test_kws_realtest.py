@@ -2,10 +2,18 @@
 negatives, and how the model card shows them."""
 
 import numpy as np
+import soundfile as sf
 
 from voxgate_train.kws.config import RunConfig
 from voxgate_train.kws.publish import card
-from voxgate_train.kws.realtest import CONDITIONS, at_level, condition, loudest_peaks, says
+from voxgate_train.kws.realtest import (
+    CONDITIONS,
+    at_level,
+    condition,
+    loudest_peaks,
+    mycroft_negatives,
+    says,
+)
 
 
 def test_at_level_sets_the_rms_level_and_keeps_silence_silent():
@@ -56,3 +64,26 @@ def test_a_detector_scores_the_sets_that_end_in_its_phrase():
     assert says("hey jarvis (kokoro)", "jarvis") and says("hey jarvis (kokoro)", "hey jarvis")
     assert not says("jarvis (kokoro)", "hey jarvis")
     assert not says("alexa (kokoro)", "computer")
+
+
+def test_mycroft_clips_that_say_no_keyword_are_negatives_unless_trained_on(tmp_path):
+    """Other wake words and confusable phrases from real microphones join the
+    negatives, one stream per wake word; the keyword's own clips never do, and
+    a run that trained on the folder gets none of it."""
+    folder = tmp_path / "mycroft"
+    rows = [("computer/a.wav", "computer", 0.3), ("computer/b.wav", "hey computer", 0.3),
+            ("athena/a.wav", "athena", 0.2), ("athena/b.wav", "athena", 0.4),
+            ("nww/a.wav", "not-wake-word:ceiling", 0.5)]  # fmt: skip
+    lines = ["path,speaker,label,duration_s,sample_rate,channels,bits,license"]
+    for rel, label, seconds in rows:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        sf.write(folder / rel, np.full(int(seconds * 16000), 0.1), 16000, subtype="PCM_16")
+        lines.append(f"{rel},x,{label},{seconds},16000,1,16,public domain")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+    cfg = RunConfig(["computer"], real_root=str(tmp_path))
+    negs = dict(mycroft_negatives(cfg))
+    assert sorted(negs) == ["mycroft athena", "mycroft confusable"]
+    assert len(negs["mycroft athena"]) == int(0.6 * 16000)  # back to back
+    assert len(negs["mycroft confusable"]) == 8000
+    assert mycroft_negatives(RunConfig(["computer"], real_root=str(tmp_path),
+                                       real_folders=["mycroft"])) == []  # fmt: skip

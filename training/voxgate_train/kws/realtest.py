@@ -8,7 +8,10 @@ Audio, none of it trained on:
     kokoro-mix trains only on blends of the other packs);
   * negatives: the LibriSpeech subset and, when installed, Debian's game
     music and samples (kws.negatives.MUSIC_GLOBS); only their held-out
-    halves when the run trained on the others;
+    halves when the run trained on the others; and the Mycroft clips that
+    say no keyword (other wake words, confusable phrases, room noise; real
+    microphones, some of the dev set's own speakers), unless the run
+    trained on them;
   * every positive clean and with pink noise at 10 dB SNR, after 1 s of
     lead-in (the same noise) so the detectors start from a settled state;
     and clean again with the clip scaled to LEVEL_DBFS (RMS over the whole
@@ -87,9 +90,29 @@ def negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
     audio = [(Path(i.source).name, _float(i.audio()))
              for h in halves for i in librispeech(cfg.real_root, h)]  # fmt: skip
     audio += [(Path(p).name, _float(load_audio(p))) for h in halves for p in music_files(h)]
+    audio += mycroft_negatives(cfg)
     if not audio:
         raise TrainError("no negative audio: needs the shared LibriSpeech subset")
     return audio
+
+
+def mycroft_negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
+    """The Mycroft clips that say none of the keywords, back to back per
+    wake word ('mycroft athena', ...; the confusable phrases and the noise
+    files as one recording each), as a device hears them: one stream. None
+    when "mycroft" is among the run's training folders."""
+    from ..data.readers import read_real
+
+    if "mycroft" in cfg.real_folders:
+        return []
+    spoken = [" ".join(k.lower().split()) for k in cfg.keywords]
+    groups: dict[str, list[np.ndarray]] = {}
+    for item in read_real(cfg.real_root):
+        if item.meta.get("corpus") != "mycroft" or any(k in item.label for k in spoken):
+            continue
+        name = item.meta.get("kind") if item.meta.get("kind") else item.label
+        groups.setdefault(f"mycroft {name}", []).append(_float(item.audio()))
+    return [(name, np.concatenate(clips)) for name, clips in sorted(groups.items())]
 
 
 def condition(clip: np.ndarray, name: str, rng) -> np.ndarray:
