@@ -189,10 +189,13 @@ def spec_augment(x, y, freq_masks: int = 2, freq_width: int = 6, time_width: int
     return tf.where(keep, x, floor), y
 
 
-def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool, callbacks=()) -> dict:
+def _fit(
+    cfg: RunConfig, model, epochs: int, lr: float, progress: bool, callbacks=(), patience=None
+) -> dict:
     """Trains every output frame against kws.targets, with SpecAugment masking
     and a cosine learning-rate decay; with a validation split, keeps the
-    weights of the epoch with the best validation loss."""
+    weights of the epoch with the best validation loss, and stops after
+    `patience` epochs without a better one (default: a third of the epochs)."""
     import keras
     import tensorflow as tf
 
@@ -216,7 +219,7 @@ def _fit(cfg: RunConfig, model, epochs: int, lr: float, progress: bool, callback
     )
     callbacks = list(callbacks)
     if len(xv):
-        patience = max(2, epochs // 3)
+        patience = max(2, epochs // 3) if patience is None else patience
         stop = keras.callbacks.EarlyStopping(
             "val_loss", patience=patience, restore_best_weights=True
         )
@@ -257,7 +260,9 @@ def step_finetune(cfg: RunConfig, progress: bool = True) -> dict:
     keras.utils.set_random_seed(cfg.seed + 1)  # not the first run's shuffle
     model = load_model(cfg, "float", _frames(cfg))
     lr = cfg.learning_rate * cfg.finetune_lr_scale
-    metrics = _fit(cfg, model, cfg.finetune_epochs, lr, progress)
+    # no early stop: a restarted schedule is worse before it decays (the
+    # first try stopped after 3 of 8 epochs and kept the first)
+    metrics = _fit(cfg, model, cfg.finetune_epochs, lr, progress, patience=cfg.finetune_epochs)
     _save(model, cfg.run_dir / "float.weights.h5")
     return {"float": metrics}
 
