@@ -62,6 +62,8 @@ class RunConfig:
     # training
     epochs: int = 20
     qat_epochs: int = 8
+    #: QAT's peak learning rate as a share of learning_rate
+    qat_lr_scale: float = 0.25
     #: the finetune step's epochs (float, from the trained weights, with the
     #: mined windows) and its peak learning rate as a share of learning_rate
     finetune_epochs: int = 6

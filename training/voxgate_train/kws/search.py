@@ -86,7 +86,7 @@ def step_quantizers(cfg: RunConfig, progress: bool = True) -> dict:
             loss, acc = _as_copied(qat, calib, test)
             copied[key] = {"loss": loss, "accuracy": acc}
             if epochs:
-                _fit(run, qat, epochs, cfg.learning_rate / 4, False)
+                _fit(run, qat, epochs, cfg.learning_rate * cfg.qat_lr_scale, False)
                 table[key] = _accuracy(qat, *test)
             if progress:
                 after = f", after QAT {table[key]:.4f}" if epochs else ""

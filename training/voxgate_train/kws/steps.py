@@ -304,7 +304,8 @@ def step_qat(cfg: RunConfig, progress: bool = True) -> dict:
             freeze_bn(qat)
 
     hook = keras.callbacks.LambdaCallback(on_epoch_begin=freeze)
-    metrics = _fit(cfg, qat, cfg.qat_epochs, cfg.learning_rate / 4, progress, [hook])
+    lr = cfg.learning_rate * cfg.qat_lr_scale
+    metrics = _fit(cfg, qat, cfg.qat_epochs, lr, progress, [hook])
     _save(qat, cfg.run_dir / "qat.weights.h5")
     return {"qat": metrics}
 
