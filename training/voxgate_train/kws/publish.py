@@ -38,7 +38,8 @@ def license_note(cfg: RunConfig) -> str:
         "the run asks for prose), reverberated in simulated rooms (pyroomacoustics)"
         + (f", and on {', '.join(trained)}" if trained else "")
         + ". Evaluated on Mycroft recordings of 'computer' (never trained on), two Kokoro voice "
-        "packs (never trained on nor blended) and the other halves of LibriSpeech and the music."
+        "packs (never trained on nor blended), the other halves of LibriSpeech and the music, "
+        "and, as negatives, the Mycroft clips that say no keyword."
     )
 
 

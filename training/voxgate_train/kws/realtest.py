@@ -110,7 +110,7 @@ def mycroft_negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
     for item in read_real(cfg.real_root):
         if item.meta.get("corpus") != "mycroft" or any(k in item.label for k in spoken):
             continue
-        name = item.meta.get("kind") if item.meta.get("kind") else item.label
+        name = item.meta.get("kind") or item.label  # confusable / background
         groups.setdefault(f"mycroft {name}", []).append(_float(item.audio()))
     return [(name, np.concatenate(clips)) for name, clips in sorted(groups.items())]
 
