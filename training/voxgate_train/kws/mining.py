@@ -63,7 +63,7 @@ def step_mine(
 
     from ..data.dataset import load_split
     from ..data.features import FeatureExtractor
-    from .steps import _frames, load_model, receptive_field_of
+    from .steps import _frames, load_model, mined_path, receptive_field_of
 
     T, R = _frames(cfg), receptive_field_of(cfg)
     model = load_model(cfg, "float", None)
@@ -93,7 +93,7 @@ def step_mine(
         labels = [labels[i] for i in keep]
         origin = [origin[i] for i in keep]
     n = len(feats)
-    out = cfg.run_dir / "data" / "mined.npz"
+    out = mined_path(cfg)
     earlier = load_split(out) if out.is_file() else None
     if earlier is not None and earlier["features"].shape[1:] == (T, extractor.num_channels):
         # each round keeps what earlier rounds found: the next model must not forget them

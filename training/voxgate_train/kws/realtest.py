@@ -102,13 +102,13 @@ def mycroft_negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
     files as one recording each), as a device hears them: one stream. None
     when "mycroft" is among the run's training folders."""
     from ..data.readers import read_real
+    from .steps import says_a_keyword
 
     if "mycroft" in cfg.real_folders:
         return []
-    spoken = [" ".join(k.lower().split()) for k in cfg.keywords]
     groups: dict[str, list[np.ndarray]] = {}
     for item in read_real(cfg.real_root):
-        if item.meta.get("corpus") != "mycroft" or any(k in item.label for k in spoken):
+        if item.meta.get("corpus") != "mycroft" or says_a_keyword(cfg, item.label):
             continue
         name = item.meta.get("kind") or item.label  # confusable / background
         groups.setdefault(f"mycroft {name}", []).append(_float(item.audio()))

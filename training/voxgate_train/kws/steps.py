@@ -59,17 +59,27 @@ def speech_items(cfg: RunConfig, progress: bool = True):
     return items
 
 
+def says_a_keyword(cfg: RunConfig, label: str) -> bool:
+    """Whether a real clip's label holds one of the run's keywords."""
+    label = label.lower()
+    return any(" ".join(k.lower().split()) in label for k in cfg.keywords)
+
+
+def mined_path(cfg: RunConfig) -> Path:
+    """Where the mine step keeps its windows (kws.mining)."""
+    return cfg.run_dir / "data" / "mined.npz"
+
+
 def real_items(cfg: RunConfig):
     """Clips of the chosen shared folders, minus any that say a keyword: real
     keyword recordings are kept for evaluation, never trained on."""
     from ..data.readers import read_real
 
-    spoken = [" ".join(k.lower().split()) for k in cfg.keywords]
     keep = []
     for item in read_real(cfg.real_root):
         if item.meta.get("corpus") not in cfg.real_folders:
             continue
-        if any(k in item.label.lower() for k in spoken):
+        if says_a_keyword(cfg, item.label):
             continue
         keep.append(item)
     if not keep:
@@ -124,7 +134,7 @@ def _xyw(cfg: RunConfig, split: str, R: int):
     from .targets import frame_targets
 
     d = load_split(cfg.run_dir / "data" / f"{split}.npz")
-    mined = cfg.run_dir / "data" / "mined.npz"
+    mined = mined_path(cfg)
     if split == "train" and mined.is_file():  # hard negatives (kws.mining)
         m = load_split(mined)
         keys = ("features", "labels", "ends")
@@ -255,7 +265,7 @@ def step_finetune(cfg: RunConfig, progress: bool = True) -> dict:
     cosine schedule from learning_rate * finetune_lr_scale."""
     import keras
 
-    if not (cfg.run_dir / "data" / "mined.npz").is_file():
+    if not mined_path(cfg).is_file():
         raise TrainError("no mined windows (data/mined.npz): run the mine step first")
     keras.utils.set_random_seed(cfg.seed + 1)  # not the first run's shuffle
     model = load_model(cfg, "float", _frames(cfg))
