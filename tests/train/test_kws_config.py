@@ -21,3 +21,19 @@ def test_gain_range_from_a_config_file_reaches_the_augmenter(tmp_path):
 def test_a_reversed_gain_range_is_refused():
     with pytest.raises(AugmentError, match="gain_db"):
         RunConfig(["computer"], gain_db=[3.0, -30.0]).augment_config()
+
+
+def test_frontend_settings_from_a_config_file_reach_the_features(tmp_path):
+    from voxgate import FrontendConfig
+
+    assert RunConfig(["computer"]).frontend_config() == FrontendConfig()  # older configs
+    path = tmp_path / "run.json"
+    RunConfig(["computer"], frontend={"pcan": True}).save(path)
+    assert load_config(path).frontend_config() == FrontendConfig(pcan=True)
+
+
+def test_an_unknown_frontend_setting_is_refused():
+    from voxgate_train.errors import TrainError
+
+    with pytest.raises(TrainError, match="pcn"):
+        RunConfig(["computer"], frontend={"pcn": True}).frontend_config()

@@ -21,7 +21,7 @@ CONFIG = {
     "keyword_takes_per_voice": 2, "keyword_copies": 2, "width": 16, "blocks": [[3, 1], [3, 2]],
     "weight_bits": 4, "quantizer": "minmax", "epochs": 3, "qat_epochs": 1, "batch_size": 32,
     "window_s": 1.0, "rir_count": 3, "qat_freeze_bn_after": 0,
-    "workers": 1,
+    "frontend": {"noise_reduction": True}, "workers": 1,
 }  # fmt: skip
 
 
@@ -68,6 +68,9 @@ def test_qat_trains_with_batch_norm_frozen_when_asked(run):
 def test_exported_model_runs_on_audio_with_its_metadata(run):
     model = Model.load(run / "model.vgm")
     assert model.labels == ["_background_", "_unknown_", "computer"]
+    # the run's frontend travels with the model, so the device makes its features
+    fe = model.frontend_config
+    assert fe.noise_reduction and not fe.pcan
     thresholds = model.meta["thresholds"]
     report = json.loads((run / "report.json").read_text())
     assert thresholds == pytest.approx(report["evaluate"]["thresholds"])
@@ -84,6 +87,15 @@ def test_a_step_alone_needs_its_inputs(tmp_path, capsys):
     (tmp_path / "cfg.json").write_text(json.dumps(cfg))
     assert main(["kws", "--config", str(tmp_path / "cfg.json"), "--step", "export"]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_steps_refuse_data_made_with_another_frontend(run, tmp_path, capsys):
+    shutil.copytree(run / "data", tmp_path / "run" / "data")
+    cfg = dict(CONFIG, out_dir=str(tmp_path / "run"), frontend={"pcan": True})
+    (tmp_path / "cfg.json").write_text(json.dumps(cfg))
+    assert main(["kws", "--config", str(tmp_path / "cfg.json"), "--step", "train"]) == 2
+    err = capsys.readouterr().err
+    assert "another frontend" in err and "noise_reduction" in err
 
 
 def test_mining_collects_windows_where_the_model_fires(run, monkeypatch):

@@ -45,6 +45,10 @@ class RunConfig:
     #: simulated rooms (augment.reverb) whose impulse responses reverberate
     #: training windows; 0 turns reverb off
     rir_count: int = 64
+    #: frontend settings that differ from the default (voxgate.FrontendConfig
+    #: field names, e.g. {"pcan": true, "noise_reduction": true}); the model
+    #: file carries them, so the device computes the same features
+    frontend: dict = dataclasses.field(default_factory=dict)
     #: gain (dB, low..high) on augmented windows; real microphones are often
     #: 20-30 dB quieter than a synthesizer's output
     gain_db: list[float] = dataclasses.field(default_factory=lambda: [-12.0, 3.0])
@@ -103,6 +107,16 @@ class RunConfig:
         from ..augment.chain import AugmentConfig
 
         return AugmentConfig(gain_db=tuple(self.gain_db))
+
+    def frontend_config(self):
+        """The frontend every step computes features with (checks the keys)."""
+        from voxgate import FrontendConfig
+        from voxgate.errors import ConfigError
+
+        try:
+            return FrontendConfig.from_dict(self.frontend)
+        except (ConfigError, TypeError, ValueError) as exc:
+            raise TrainError(f"frontend {self.frontend}: {exc}") from exc
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(dataclasses.asdict(self), indent=2) + "\n")

@@ -67,7 +67,7 @@ def step_mine(
 
     T, R = _frames(cfg), receptive_field_of(cfg)
     model = load_model(cfg, "float", None)
-    extractor = FeatureExtractor()
+    extractor = FeatureExtractor(cfg.frontend_config())
     feats, labels, origin = [], [], []
     hours = 0.0
     for name, pcm, cls in tqdm(list(_sources(cfg)), desc="mining", disable=not progress):

@@ -183,7 +183,7 @@ class KerasScorer:
         self.R = receptive_field_of(cfg)
         self.score = keras_scorer(load_model(cfg, "float", None), self.R, cfg.output_temperature)
         self.index = _classes(cfg).index(label)
-        self.features = FeatureExtractor(use_cache=False)
+        self.features = FeatureExtractor(cfg.frontend_config(), use_cache=False)
 
     def __call__(self, pcm: np.ndarray) -> np.ndarray:
         # R - 1 zero frames first, as the engine's stream starts: one score per

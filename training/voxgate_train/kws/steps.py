@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voxgate import FEATURE_SCALE, FrontendConfig
+from voxgate import FEATURE_SCALE
 
 from ..data.fileio import atomic_write_bytes
 from ..errors import TrainError
@@ -98,7 +98,7 @@ def step_data(cfg: RunConfig, progress: bool = True) -> dict:
     items = speech_items(cfg, progress)
     # Keywords end anywhere that leaves the model a whole view of them and of
     # the frames after: at least R + 10 frames from the window's start.
-    fe = FrontendConfig()
+    fe = cfg.frontend_config()
     frames_s = (receptive_field_of(cfg) + 10) * fe.hop_ms / 1000 + fe.window_ms / 1000
     latest = max(0.2, round(cfg.window_s - frames_s, 2))
     dcfg = DatasetConfig(
@@ -112,7 +112,7 @@ def step_data(cfg: RunConfig, progress: bool = True) -> dict:
 
         rirs = build_rir_bank(cfg.rir_count, seed=cfg.seed, progress=progress)
     meta = build_dataset(
-        cfg.keywords, items, cfg.run_dir / "data", dcfg, rirs=rirs, seed=cfg.seed,
+        cfg.keywords, items, cfg.run_dir / "data", dcfg, frontend=fe, rirs=rirs, seed=cfg.seed,
         workers=cfg.workers, progress=progress,
     )  # fmt: skip
     return {"rendered": meta.get("rendered"), "classes": meta.get("classes"),
@@ -149,7 +149,17 @@ def _meta(cfg: RunConfig) -> dict:
     meta = cfg.run_dir / "data" / "meta.json"
     if not meta.is_file():
         raise TrainError(f"{meta} not found: run the data step first")
-    return json.loads(meta.read_text())
+    data = json.loads(meta.read_text())
+    # Features of another frontend would train or export a model the device
+    # feeds with different numbers.
+    want = dataclasses.asdict(cfg.frontend_config())
+    if data.get("frontend") != want:
+        changed = sorted(k for k in want if data.get("frontend", {}).get(k) != want[k])
+        raise TrainError(
+            f"{meta} was made with another frontend (differs in {changed}): "
+            "run the data step again"
+        )
+    return data
 
 
 def _classes(cfg: RunConfig) -> list[str]:
@@ -340,7 +350,7 @@ def write_vgm(cfg: RunConfig, data: bytes, bits: list[int], thresholds=None) -> 
         meta["thresholds"] = [float(t) for t in thresholds]
     p = from_tflite.export(
         data, cfg.run_dir / "model.vgm", frames, bits=bits, labels=_classes(cfg),
-        name="-".join(cfg.keywords), frontend=FrontendConfig(),
+        name="-".join(cfg.keywords), frontend=cfg.frontend_config(),
         feature_scale=1.0 / FEATURE_SCALE, meta=meta,
     )  # fmt: skip
     return dataclasses.asdict(p)
