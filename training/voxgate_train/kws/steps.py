@@ -156,8 +156,7 @@ def _meta(cfg: RunConfig) -> dict:
     if data.get("frontend") != want:
         changed = sorted(k for k in want if data.get("frontend", {}).get(k) != want[k])
         raise TrainError(
-            f"{meta} was made with another frontend (differs in {changed}): "
-            "run the data step again"
+            f"{meta} was made with another frontend (differs in {changed}): run the data step again"
         )
     return data
 
