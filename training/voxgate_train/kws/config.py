@@ -115,7 +115,7 @@ class RunConfig:
 
         try:
             return FrontendConfig.from_dict(self.frontend)
-        except (ConfigError, TypeError, ValueError) as exc:
+        except ConfigError as exc:
             raise TrainError(f"frontend {self.frontend}: {exc}") from exc
 
     def save(self, path: str | Path) -> None:

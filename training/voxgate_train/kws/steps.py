@@ -152,9 +152,11 @@ def _meta(cfg: RunConfig) -> dict:
     data = json.loads(meta.read_text())
     # Features of another frontend would train or export a model the device
     # feeds with different numbers.
-    want = dataclasses.asdict(cfg.frontend_config())
-    if data.get("frontend") != want:
-        changed = sorted(k for k in want if data.get("frontend", {}).get(k) != want[k])
+    from ..data.features import config_key
+
+    want, have = config_key(cfg.frontend_config()), data.get("frontend") or {}
+    if have != want:
+        changed = sorted(k for k in want if have.get(k) != want[k])
         raise TrainError(
             f"{meta} was made with another frontend (differs in {changed}): run the data step again"
         )
