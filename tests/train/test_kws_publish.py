@@ -13,6 +13,9 @@ def test_license_note_names_only_the_folders_trained_on():
     assert "Mycroft Precise community data other than 'computer'" in both
     assert "half of the LibriSpeech subset's speakers" in both
     assert "Free Spoken Digit Dataset" not in both
+    some = license_note(RunConfig(["computer"], real_folders=["mycroft"],
+                                  real_contributors={"mycroft": ["amelia", "jarbas"]}))  # fmt: skip
+    assert "other than 'computer' (public domain), the clips of amelia, jarbas" in some
 
 
 def test_license_note_names_the_engines_trained_with():

@@ -1,9 +1,13 @@
 """The real test's conditions and its account of what fires on the
 negatives, and how the model card shows them."""
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 import soundfile as sf
 
+from voxgate_train.errors import TrainError
 from voxgate_train.kws.config import RunConfig
 from voxgate_train.kws.publish import card
 from voxgate_train.kws.realtest import (
@@ -14,6 +18,7 @@ from voxgate_train.kws.realtest import (
     mycroft_negatives,
     says,
 )
+from voxgate_train.kws.steps import real_items
 
 
 def test_at_level_sets_the_rms_level_and_keeps_silence_silent():
@@ -66,20 +71,25 @@ def test_a_detector_scores_the_sets_that_end_in_its_phrase():
     assert not says("alexa (kokoro)", "computer")
 
 
+def _mycroft_folder(tmp_path):
+    folder = tmp_path / "mycroft"
+    rows = [("computer/a.wav", "kris", "computer", 0.3),
+            ("computer/b.wav", "el", "hey computer", 0.3),
+            ("athena/a.wav", "el", "athena", 0.2), ("athena/b.wav", "amy", "athena", 0.4),
+            ("nww/a.wav", "el", "not-wake-word:ceiling", 0.5)]  # fmt: skip
+    lines = ["path,speaker,label,duration_s,sample_rate,channels,bits,license"]
+    for rel, who, label, seconds in rows:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        sf.write(folder / rel, np.full(int(seconds * 16000), 0.1), 16000, subtype="PCM_16")
+        lines.append(f"{rel},{who},{label},{seconds},16000,1,16,public domain")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+
+
 def test_mycroft_clips_that_say_no_keyword_are_negatives_unless_trained_on(tmp_path):
     """Other wake words and confusable phrases from real microphones join the
     negatives, one stream per wake word; the keyword's own clips never do, and
     a run that trained on the folder gets none of it."""
-    folder = tmp_path / "mycroft"
-    rows = [("computer/a.wav", "computer", 0.3), ("computer/b.wav", "hey computer", 0.3),
-            ("athena/a.wav", "athena", 0.2), ("athena/b.wav", "athena", 0.4),
-            ("nww/a.wav", "not-wake-word:ceiling", 0.5)]  # fmt: skip
-    lines = ["path,speaker,label,duration_s,sample_rate,channels,bits,license"]
-    for rel, label, seconds in rows:
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        sf.write(folder / rel, np.full(int(seconds * 16000), 0.1), 16000, subtype="PCM_16")
-        lines.append(f"{rel},x,{label},{seconds},16000,1,16,public domain")
-    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+    _mycroft_folder(tmp_path)
     cfg = RunConfig(["computer"], real_root=str(tmp_path))
     negs = dict(mycroft_negatives(cfg))
     assert sorted(negs) == ["mycroft athena", "mycroft confusable"]
@@ -87,3 +97,26 @@ def test_mycroft_clips_that_say_no_keyword_are_negatives_unless_trained_on(tmp_p
     assert len(negs["mycroft confusable"]) == 8000
     assert mycroft_negatives(RunConfig(["computer"], real_root=str(tmp_path),
                                        real_folders=["mycroft"])) == []  # fmt: skip
+
+
+def test_a_run_trains_on_some_contributors_and_is_tested_on_the_others(tmp_path):
+    """real_contributors splits a folder by who recorded it: the named
+    contributors' non-keyword clips are trained on, everyone else's stay
+    realtest negatives, and no keyword clip is trained on either way."""
+    _mycroft_folder(tmp_path)
+    cfg = RunConfig(["computer"], real_root=str(tmp_path), real_folders=["mycroft"],
+                    real_contributors={"mycroft": ["amy", "kris"]})  # fmt: skip
+    trained = real_items(cfg)
+    assert [(Path(i.source).parent.name, i.meta["contributor"]) for i in trained] == [
+        ("athena", "amy")
+    ]
+    negs = dict(mycroft_negatives(cfg))
+    assert sorted(negs) == ["mycroft athena", "mycroft confusable"]
+    assert len(negs["mycroft athena"]) == int(0.2 * 16000)  # el's clip only
+
+
+def test_real_contributors_must_name_a_training_folder_and_someone():
+    with pytest.raises(TrainError, match="not in real_folders"):
+        RunConfig(["computer"], real_contributors={"mycroft": ["amy"]})
+    with pytest.raises(TrainError, match="no contributor"):
+        RunConfig(["computer"], real_folders=["mycroft"], real_contributors={"mycroft": []})

@@ -156,7 +156,10 @@ def _normalise_real(folder: str, item: AudioItem) -> AudioItem:
     meta = dict(item.meta, corpus=folder)
     speaker = item.speaker
     if folder == "mycroft":
-        # The README: no reliable speaker ids (the column holds the word).
+        # The column names the contributor (a GitHub user, as the licenses
+        # do), not a voice: one may have recorded several people. Kept for
+        # splitting by contributor, not as a speaker id.
+        meta["contributor"] = speaker
         speaker = None
         if label == "background noise":
             return item.replace(label=BACKGROUND, speaker=None, meta=dict(meta, kind=BACKGROUND))

@@ -32,6 +32,10 @@ class RunConfig:
     real_folders: list[str] = dataclasses.field(default_factory=list)
     #: where those folders live (default: the shared data root, if any)
     real_root: str | None = None
+    #: per real folder, the contributors (its manifest's speaker column) whose
+    #: clips the run trains on; realtest keeps the others' non-keyword clips
+    #: as negatives, so they stay unseen. A folder not named here trains whole
+    real_contributors: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     #: train on half of LibriSpeech (as unknown speech) and of the installed
     #: game music (as background); the other halves stay for realtest
     long_negatives: bool = False
@@ -97,6 +101,23 @@ class RunConfig:
     models_dir: str = "models"
     seed: int = 0
     workers: int = 2
+
+    def __post_init__(self):
+        stray = sorted(set(self.real_contributors) - set(self.real_folders))
+        if stray:
+            raise TrainError(f"real_contributors names folders not in real_folders: {stray}")
+        empty = sorted(f for f, names in self.real_contributors.items() if not names)
+        if empty:
+            raise TrainError(f"real_contributors lists no contributor for {empty}")
+
+    def trains_on(self, item) -> bool:
+        """Whether a shared real clip is in this run's training folders (and,
+        where the folder names contributors, is one of theirs)."""
+        folder = item.meta.get("corpus")
+        if folder not in self.real_folders:
+            return False
+        chosen = self.real_contributors.get(folder)
+        return chosen is None or item.meta.get("contributor") in chosen
 
     @property
     def run_dir(self) -> Path:

@@ -10,8 +10,8 @@ Audio, none of it trained on:
     music and samples (kws.negatives.MUSIC_GLOBS); only their held-out
     halves when the run trained on the others; and the Mycroft clips that
     say no keyword (other wake words, confusable phrases, room noise; real
-    microphones, some of the dev set's own speakers), unless the run
-    trained on them;
+    microphones, some of the dev set's own speakers), those of the
+    contributors the run did not train on;
   * every positive clean and with pink noise at 10 dB SNR, after 1 s of
     lead-in (the same noise) so the detectors start from a settled state;
     and clean again with the clip scaled to LEVEL_DBFS (RMS over the whole
@@ -99,16 +99,16 @@ def negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
 def mycroft_negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
     """The Mycroft clips that say none of the keywords, back to back per
     wake word ('mycroft athena', ...; the confusable phrases and the noise
-    files as one recording each), as a device hears them: one stream. None
-    when "mycroft" is among the run's training folders."""
+    files as one recording each), as a device hears them: one stream. Only
+    the contributors the run did not train on (RunConfig.real_contributors)."""
     from ..data.readers import read_real
     from .steps import says_a_keyword
 
-    if "mycroft" in cfg.real_folders:
-        return []
     groups: dict[str, list[np.ndarray]] = {}
     for item in read_real(cfg.real_root):
         if item.meta.get("corpus") != "mycroft" or says_a_keyword(cfg, item.label):
+            continue
+        if cfg.trains_on(item):
             continue
         name = item.meta.get("kind") or item.label  # confusable / background
         groups.setdefault(f"mycroft {name}", []).append(_float(item.audio()))

@@ -71,19 +71,18 @@ def mined_path(cfg: RunConfig) -> Path:
 
 
 def real_items(cfg: RunConfig):
-    """Clips of the chosen shared folders, minus any that say a keyword: real
-    keyword recordings are kept for evaluation, never trained on."""
+    """Clips of the chosen shared folders (and contributors), minus any that
+    say a keyword: real keyword recordings are kept for evaluation, never
+    trained on."""
     from ..data.readers import read_real
 
-    keep = []
-    for item in read_real(cfg.real_root):
-        if item.meta.get("corpus") not in cfg.real_folders:
-            continue
-        if says_a_keyword(cfg, item.label):
-            continue
-        keep.append(item)
+    keep = [i for i in read_real(cfg.real_root)
+            if cfg.trains_on(i) and not says_a_keyword(cfg, i.label)]  # fmt: skip
     if not keep:
-        raise TrainError(f"no clips found in real folders {cfg.real_folders}")
+        raise TrainError(
+            f"no clips found in real folders {cfg.real_folders} (contributors "
+            f"{cfg.real_contributors})"
+        )
     return keep
 
 
