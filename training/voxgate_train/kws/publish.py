@@ -22,15 +22,12 @@ _REAL_CREDITS = {
 
 def license_note(cfg: RunConfig) -> str:
     """What the run trained and was evaluated on, with each source's license."""
-    trained = [
-        _REAL_CREDITS.get(f, f"the shared folder {f!r}")
-        + (
-            f", the clips of {', '.join(cfg.real_contributors[f])}"
-            if f in cfg.real_contributors
-            else ""
-        )
-        for f in cfg.real_folders
-    ]
+    trained = []
+    for f in cfg.real_folders:
+        credit = _REAL_CREDITS.get(f, f"the shared folder {f!r}")
+        if f in cfg.real_contributors:
+            credit += f", the clips of {', '.join(cfg.real_contributors[f])}"
+        trained.append(credit)
     trained += [f"the clips of {m}" for m in cfg.real_manifests]
     if cfg.long_negatives:
         trained.append(

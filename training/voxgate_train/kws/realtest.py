@@ -106,9 +106,8 @@ def mycroft_negatives(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
 
     groups: dict[str, list[np.ndarray]] = {}
     for item in read_real(cfg.real_root):
-        if item.meta.get("corpus") != "mycroft" or says_a_keyword(cfg, item.label):
-            continue
-        if cfg.trains_on(item):
+        mycroft = item.meta.get("corpus") == "mycroft"
+        if not mycroft or cfg.trains_on(item) or says_a_keyword(cfg, item.label):
             continue
         name = item.meta.get("kind") or item.label  # confusable / background
         groups.setdefault(f"mycroft {name}", []).append(_float(item.audio()))
