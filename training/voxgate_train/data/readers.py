@@ -153,13 +153,13 @@ def default_real_root() -> Path | None:
 def _normalise_real(folder: str, item: AudioItem) -> AudioItem:
     """Turn each folder's free-form label column into a spoken label + kind."""
     label = item.label
-    # The manifest's speaker column as written: RunConfig.real_contributors
-    # selects by it, whatever the folder makes of it as a speaker id below.
-    meta = dict(item.meta, corpus=folder, contributor=item.speaker)
+    meta = dict(item.meta, corpus=folder)
     speaker = item.speaker
     if folder == "mycroft":
         # The column names the contributor (a GitHub user, as the licenses
-        # do), not a voice: one may have recorded several people.
+        # do), not a voice: one may have recorded several people. Kept for
+        # splitting by contributor, not as a speaker id.
+        meta["contributor"] = speaker
         speaker = None
         if label == "background noise":
             return item.replace(label=BACKGROUND, speaker=None, meta=dict(meta, kind=BACKGROUND))
