@@ -168,19 +168,19 @@ class VoxgateScorer:
 
 
 class KerasScorer:
-    """The run's float Keras model on the native frontend's features (the
-    whole clip at once; streaming agrees, tests/train): beside the integer
-    model it tells what quantization costs on real audio."""
+    """The run's float (or QAT, `which`) Keras model on the native frontend's
+    features (the whole clip at once; streaming agrees, tests/train): beside
+    the integer model it tells what quantization costs on real audio."""
 
     hop_s = 0.01
 
-    def __init__(self, cfg: RunConfig, label: str):
+    def __init__(self, cfg: RunConfig, label: str, which: str = "float"):
         from ..data.features import FeatureExtractor
         from .evaluation import keras_scorer
         from .steps import _classes, load_model, receptive_field_of
 
         self.R = receptive_field_of(cfg)
-        self.score = keras_scorer(load_model(cfg, "float", None), self.R, cfg.output_temperature)
+        self.score = keras_scorer(load_model(cfg, which, None), self.R, cfg.output_temperature)
         self.index = _classes(cfg).index(label)
         self.features = FeatureExtractor(cfg.frontend_config(), use_cache=False)
 

@@ -234,7 +234,9 @@ def _fit(
         tf.data.Dataset.from_tensor_slices((x, y, weights))
         .shuffle(len(x), seed=cfg.seed, reshuffle_each_iteration=True)
         .batch(cfg.batch_size)
-        .map(lambda a, b, w: (*spec_augment(a, b), w), num_parallel_calls=tf.data.AUTOTUNE)
+        # sequential: stateful random ops in a parallel map draw in thread
+        # order, so the same seed trained different models
+        .map(lambda a, b, w: (*spec_augment(a, b), w))
         .prefetch(2)
     )
     callbacks = list(callbacks)
