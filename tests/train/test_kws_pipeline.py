@@ -83,6 +83,24 @@ def test_exported_model_runs_on_audio_with_its_metadata(run):
     assert np.all(np.abs(total - 256) <= 6)
 
 
+def test_the_same_config_trains_the_same_model_again(run, tmp_path):
+    """A model card's reproduce command means something only if one config
+    and seed give one model: the train step run again on the run's data
+    writes the same float weights."""
+    import dataclasses
+
+    from voxgate_train.kws.config import load_config
+    from voxgate_train.kws.steps import load_model, step_train
+
+    shutil.copytree(run / "data", tmp_path / "run" / "data")
+    cfg = load_config(run.parent / "cfg.json")
+    again = dataclasses.replace(cfg, out_dir=str(tmp_path / "run"))
+    step_train(again, progress=False)
+    first, second = load_model(cfg, "float"), load_model(again, "float")
+    for a, b in zip(first.get_weights(), second.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_a_step_alone_needs_its_inputs(tmp_path, capsys):
     cfg = dict(CONFIG, out_dir=str(tmp_path / "empty"))
     (tmp_path / "cfg.json").write_text(json.dumps(cfg))
