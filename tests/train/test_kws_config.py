@@ -37,3 +37,20 @@ def test_an_unknown_frontend_setting_is_refused():
 
     with pytest.raises(TrainError, match="pcn"):
         RunConfig(["computer"], frontend={"pcn": True}).frontend_config()
+
+
+def test_a_run_names_what_its_config_asks_for_and_this_machine_lacks(tmp_path, monkeypatch):
+    """A config written on a machine with every voice and the game music
+    trains a different model where some are missing: the run says which."""
+    from voxgate_train.kws import negatives
+    from voxgate_train.kws.steps import not_installed
+    from voxgate_train.synth.engines import ENGINES
+
+    monkeypatch.setattr(ENGINES["flite"], "available", lambda self: False)
+    monkeypatch.setattr(negatives, "MUSIC_GLOBS", (str(tmp_path / "*.ogg"),))
+    cfg = RunConfig(["computer"], engines=["flite"], long_negatives=True)
+    assert not_installed(cfg) == ["flite voices", "game music (kws.negatives.MUSIC_GLOBS)"]
+    # one song of the training half installed: nothing is missing
+    song = next(f"song{i}.ogg" for i in range(100) if not negatives.held_out(f"song{i}.ogg"))
+    (tmp_path / song).write_bytes(b"")
+    assert not_installed(RunConfig(["computer"], engines=[], long_negatives=True)) == []

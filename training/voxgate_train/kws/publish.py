@@ -145,7 +145,8 @@ def card(cfg: RunConfig, name: str, report: dict, config_path: str, size: int) -
                 for k, v in rt.items() if " | " in k]  # fmt: skip
         out += ["## Real recordings, beside microWakeWord", "",
                 f"Same detection rule for both; negatives: {rt['negative_hours']:.2f} h "
-                "(held-out LibriSpeech speakers + game music and samples); FRR at "
+                "(held-out LibriSpeech speakers, game music and samples, the Mycroft clips "
+                "that say no keyword); FRR at "
                 f"{rt['target_fa_per_hour']} and at 5 false accepts per hour. The "
                 "dBFS condition is the clip scaled to that RMS level first.", "",
                 _table(rows, ["detector", "clips", "condition", "n",

@@ -260,8 +260,11 @@ def step_realtest(cfg: RunConfig, progress: bool = True) -> dict:
     vgm = Model.load(cfg.run_dir / "model.vgm")
     detectors = {f"voxgate {k}": (VoxgateScorer(vgm, k), k, cfg.smooth_frames)
                  for k in cfg.keywords}  # fmt: skip
-    detectors.update({f"voxgate-float {k}": (KerasScorer(cfg, k), k, cfg.smooth_frames)
-                      for k in cfg.keywords})  # fmt: skip
+    # float, QAT and integer on the same audio: whether a gap on real speech
+    # comes from QAT's training or from the integer conversion
+    for which in ("float", "qat"):
+        for k in cfg.keywords:
+            detectors[f"voxgate-{which} {k}"] = (KerasScorer(cfg, k, which), k, cfg.smooth_frames)
     detectors.update(baselines)
     for which, phrase in (("alexa", "alexa"), ("hey_jarvis", "hey jarvis")):
         try:

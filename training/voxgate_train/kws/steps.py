@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,10 @@ def speech_items(cfg: RunConfig, progress: bool = True):
     engines = available_engines(tuple(cfg.engines))
     if not engines:
         raise TrainError(f"none of the speech engines {cfg.engines} is installed")
+    missing = not_installed(cfg)
+    if missing:  # the run goes on, but it is not the run the config describes
+        print(f"[voxgate-train] not installed, so left out: {', '.join(missing)} "
+              "(`make setup-train` installs them)", file=sys.stderr, flush=True)  # fmt: skip
     plan = SynthPlan(
         max_voices_per_engine=cfg.max_voices_per_engine,
         keyword_takes_per_voice=cfg.keyword_takes_per_voice,
@@ -57,6 +62,18 @@ def speech_items(cfg: RunConfig, progress: bool = True):
 
         items += training_negatives(cfg.real_root, seconds=cfg.window_s + 0.5)
     return items
+
+
+def not_installed(cfg: RunConfig) -> list[str]:
+    """What the config asks for that this machine lacks: speech engines,
+    and the game music the long negatives and the real test play."""
+    from ..synth.engines import get_engine
+    from .negatives import music_files
+
+    out = [f"{n} voices" for n in cfg.engines if not get_engine(n).available()]
+    if cfg.long_negatives and not music_files(evaluation=False):
+        out.append("game music (kws.negatives.MUSIC_GLOBS)")
+    return out
 
 
 def says_a_keyword(cfg: RunConfig, label: str) -> bool:
@@ -88,7 +105,7 @@ def real_items(cfg: RunConfig):
 
 def step_synth(cfg: RunConfig, progress: bool = True) -> dict:
     items = speech_items(cfg, progress)
-    return {"clips": len(items)}
+    return {"clips": len(items), "not_installed": not_installed(cfg)}
 
 
 def step_data(cfg: RunConfig, progress: bool = True) -> dict:
