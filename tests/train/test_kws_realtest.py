@@ -120,3 +120,47 @@ def test_real_contributors_must_name_a_training_folder_and_someone():
         RunConfig(["computer"], real_contributors={"mycroft": ["amy"]})
     with pytest.raises(TrainError, match="no contributor"):
         RunConfig(["computer"], real_folders=["mycroft"], real_contributors={"mycroft": []})
+
+
+def test_real_keywords_are_classes_of_their_own_after_the_keywords(tmp_path):
+    """Another wake word's real clips become a class after the keywords (so a
+    real microphone is not a cue for "no keyword"), from the contributors the
+    run trains on only."""
+    import shutil
+
+    from voxgate_train.kws.steps import step_data
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("needs espeak-ng")
+    _mycroft_folder(tmp_path)
+    cfg = RunConfig(["computer"], out_dir=str(tmp_path / "run"), engines=["espeak"],
+                    max_voices_per_engine=2, keyword_takes_per_voice=1, keyword_copies=2,
+                    window_s=1.0, blocks=[[3, 1]], real_root=str(tmp_path),
+                    real_folders=["mycroft"], real_contributors={"mycroft": ["amy"]},
+                    real_keywords=["athena"], workers=1)  # fmt: skip
+    meta = step_data(cfg, progress=False)
+    assert meta["classes"] == ["_background_", "_unknown_", "computer", "athena"]
+    labels = np.concatenate([np.load(tmp_path / "run" / "data" / f"{s}.npz")["labels"]
+                             for s in ("train", "validation", "test")])  # fmt: skip
+    assert np.sum(labels == 3) == cfg.keyword_copies  # amy's one clip, el's stays out
+
+
+def test_real_keyword_windows_are_negatives_when_the_keywords_are_evaluated():
+    from voxgate_train.kws.evaluation import score_split
+
+    T, R = 20, 5
+    feats = np.stack([np.full((T, 2), float(y)) for y in (0, 1, 2, 3)])
+
+    def score(f):  # the window's label as every class's score
+        return np.repeat(f[R - 1 :, :1], 4, axis=1)
+
+    pos, neg = score_split(score, feats, np.array([0, 1, 2, 3]), R, keywords=1)
+    assert list(pos) == [2] and len(pos[2]) == 1 and np.all(pos[2][0] == 2)
+    assert len(neg) == 3 * T - R + 1 and set(np.unique(neg[:, 0])) == {0.0, 1.0, 3.0}
+
+
+def test_real_keywords_need_a_real_folder_and_are_not_keywords():
+    with pytest.raises(TrainError, match="needs real_folders"):
+        RunConfig(["computer"], real_keywords=["athena"])
+    with pytest.raises(TrainError, match="at once"):
+        RunConfig(["computer"], real_folders=["mycroft"], real_keywords=["Computer"])

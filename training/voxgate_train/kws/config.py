@@ -36,6 +36,11 @@ class RunConfig:
     #: clips the run trains on; realtest keeps the others' non-keyword clips
     #: as negatives, so they stay unseen. A folder not named here trains whole
     real_contributors: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    #: labels of real clips (from real_folders) trained as classes of their
+    #: own after the keywords, e.g. other wake words: real-microphone
+    #: positives, so that a real channel does not by itself mean "not a
+    #: keyword". Exported with threshold 1.0: they never fire.
+    real_keywords: list[str] = dataclasses.field(default_factory=list)
     #: train on half of LibriSpeech (as unknown speech) and of the installed
     #: game music (as background); the other halves stay for realtest
     long_negatives: bool = False
@@ -109,6 +114,16 @@ class RunConfig:
         empty = sorted(f for f, names in self.real_contributors.items() if not names)
         if empty:
             raise TrainError(f"real_contributors lists no contributor for {empty}")
+        if self.real_keywords and not self.real_folders:
+            raise TrainError("real_keywords needs real_folders to read their clips from")
+        both = sorted({k.lower() for k in self.keywords} & {k.lower() for k in self.real_keywords})
+        if both:
+            raise TrainError(f"{both} are keywords and real_keywords at once")
+
+    @property
+    def classes_after_background(self) -> list[str]:
+        """The model's classes after _background_ and _unknown_."""
+        return [*self.keywords, *self.real_keywords]
 
     def trains_on(self, item) -> bool:
         """Whether a shared real clip is in this run's training folders (and,

@@ -60,16 +60,16 @@ def vgm_scorer(path: Path, R: int):
 def score_split(score, feats: np.ndarray, labels: np.ndarray, R: int, keywords: int):
     """Positives: each keyword window after a lead-in window of background,
     the max over its frames. Negatives: every other window back to back, as
-    one long recording."""
+    one long recording (real_keywords' windows too: they say no keyword)."""
     background = feats[labels == 0][:1]
     lead = background[0] if len(background) else np.full_like(feats[0], feats.min())
     pos: dict[int, list[np.ndarray]] = {k: [] for k in range(2, 2 + keywords)}
     T = feats.shape[1]
     for f, y in zip(feats, labels, strict=True):
-        if int(y) >= 2:
+        if int(y) in pos:
             out = score(np.concatenate([lead, f]))
             pos[int(y)].append(out[-T:])
-    neg_feats = feats[labels < 2].reshape(-1, feats.shape[-1])
+    neg_feats = feats[(labels < 2) | (labels >= 2 + keywords)].reshape(-1, feats.shape[-1])
     neg = score(neg_feats) if len(neg_feats) >= R else np.zeros((0, 2 + keywords), np.float32)
     return pos, neg
 
@@ -79,16 +79,15 @@ def evaluate_models(cfg: RunConfig, scorers: dict, R: int) -> dict:
     from ..evaluate import evaluate_keyword, frr_at_fah, plot_det, threshold_for_fah, write_det_csv
 
     feats, labels = load_xy(cfg.run_dir / "data", "test")
-    if not np.any(labels >= 2):
-        raise TrainError("the test split has no keyword windows to evaluate on")
+    missing = [kw for k, kw in enumerate(cfg.keywords, start=2) if not np.any(labels == k)]
+    if missing:  # its threshold would stay 1.0: a model that never fires
+        raise TrainError(f"the test split has no windows of {missing} to evaluate on")
     report, curves_int = {}, {}
     for name, score in scorers.items():
         pos, neg = score_split(score, feats, labels, R, len(cfg.keywords))
         per_kw = {}
         for k, kw in enumerate(cfg.keywords, start=2):
             clips = pos[k]
-            if not clips:
-                continue
             curve = evaluate_keyword(
                 clips, [neg], k, HOP_S, cfg.smooth_frames, cfg.refractory_s,
             )  # fmt: skip
@@ -130,7 +129,7 @@ def step_evaluate(cfg: RunConfig, progress: bool = True) -> dict:
     report = evaluate_models(cfg, scorers, R)
     # The integer model's thresholds go into the file (rewritten, re-verified).
     thresholds = [1.0, 1.0] + [report["integer"].get(k, {}).get("threshold", 1.0)
-                               for k in cfg.keywords]  # fmt: skip
+                               for k in cfg.keywords] + [1.0] * len(cfg.real_keywords)  # fmt: skip
     bits = json.loads((cfg.run_dir / "bits.json").read_text())
     write_vgm(cfg, (cfg.run_dir / "model.tflite").read_bytes(), bits, thresholds)
     return {"evaluation": report, "thresholds": thresholds}

@@ -79,7 +79,7 @@ def step_mine(
             f = np.concatenate([np.repeat(f[:1], T - len(f), axis=0), f])
         x = (f.astype(np.float32) / FEATURE_SCALE)[None, :, None, :]
         probs = np.asarray(model.predict(x, verbose=0))[0]  # row j: input frame j + R - 1
-        kw = probs[:, 2:].max(axis=1)
+        kw = probs[:, 2 : 2 + len(cfg.keywords)].max(axis=1)  # not the real_keywords
         for j in peaks(kw, threshold, T):
             end = j + R  # exclusive end frame of the window that fired
             if end >= T:

@@ -128,7 +128,8 @@ def step_data(cfg: RunConfig, progress: bool = True) -> dict:
 
         rirs = build_rir_bank(cfg.rir_count, seed=cfg.seed, progress=progress)
     meta = build_dataset(
-        cfg.keywords, items, cfg.run_dir / "data", dcfg, frontend=fe, rirs=rirs, seed=cfg.seed,
+        cfg.classes_after_background, items, cfg.run_dir / "data", dcfg, frontend=fe, rirs=rirs,
+        seed=cfg.seed,
         workers=cfg.workers, progress=progress,
     )  # fmt: skip
     return {"rendered": meta.get("rendered"), "classes": meta.get("classes"),
