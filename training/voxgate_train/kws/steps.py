@@ -128,9 +128,8 @@ def step_data(cfg: RunConfig, progress: bool = True) -> dict:
 
         rirs = build_rir_bank(cfg.rir_count, seed=cfg.seed, progress=progress)
     meta = build_dataset(
-        cfg.classes_after_background, items, cfg.run_dir / "data", dcfg, frontend=fe, rirs=rirs,
-        seed=cfg.seed,
-        workers=cfg.workers, progress=progress,
+        cfg.classes_after_background, items, cfg.run_dir / "data", dcfg, frontend=fe,
+        rirs=rirs, seed=cfg.seed, workers=cfg.workers, progress=progress,
     )  # fmt: skip
     return {"rendered": meta.get("rendered"), "classes": meta.get("classes"),
             "rirs": meta.get("rirs")}  # fmt: skip
