@@ -37,7 +37,7 @@ define apt_install
 	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed \
 	  || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  echo "installing apt packages: $$missing"; \
+	  echo "installing apt packages:" $$missing; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
