@@ -164,3 +164,47 @@ def test_real_keywords_need_a_real_folder_and_are_not_keywords():
         RunConfig(["computer"], real_keywords=["athena"])
     with pytest.raises(TrainError, match="at once"):
         RunConfig(["computer"], real_folders=["mycroft"], real_keywords=["Computer"])
+
+
+def test_noise_floors_keep_the_quiet_stretches_of_real_clips():
+    from voxgate_train.data.items import BACKGROUND, AudioItem
+    from voxgate_train.kws.negatives import noise_floors
+
+    rng = np.random.default_rng(0)
+    hiss = lambda n: (0.001 * rng.standard_normal(n)).astype(np.float32)  # noqa: E731
+    speech = (0.2 * np.sin(np.arange(16000) / 5)).astype(np.float32)
+    clip = np.concatenate([hiss(16000), speech, hiss(16000)])
+    items = [AudioItem(clip, "athena", None, {"contributor": "amy"})]
+    out = noise_floors(items, seconds=0.5)
+    assert len(out) == 4 and all(i.label == BACKGROUND for i in out)  # the 2 s of hiss
+    assert max(np.abs(i.audio()).max() for i in out) < 0.01 * 32768  # int16
+
+
+def test_a_run_takes_only_the_noise_floor_of_noise_floor_folders(tmp_path):
+    """noise_floor_folders: the named contributors' quiet stretches join the
+    noise banks; their clips are not trained on, and realtest keeps only the
+    others' clips as negatives."""
+    import shutil
+
+    from voxgate_train.kws.steps import speech_items
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("needs espeak-ng")
+    _mycroft_folder(tmp_path)
+    # amy's clip, longer than one background clip (window_s + 0.5 s)
+    sf.write(tmp_path / "mycroft" / "athena" / "b.wav", np.full(48000, 0.1), 16000,
+             subtype="PCM_16")  # fmt: skip
+    cfg = RunConfig(["computer"], engines=["espeak"], max_voices_per_engine=1,
+                    keyword_takes_per_voice=1, real_root=str(tmp_path),
+                    noise_floor_folders=["mycroft"], real_contributors={"mycroft": ["amy"]},
+                    workers=1)  # fmt: skip
+    items = speech_items(cfg, progress=False)
+    real = [i for i in items if i.meta.get("corpus") == "mycroft"]
+    floors = [i for i in items if i.meta.get("content_id", "").startswith("floor:")]
+    assert (
+        real == []
+        and floors
+        and {i.meta["content_id"].split("@")[0] for i in floors} == {"floor:amy"}
+    )
+    negs = dict(mycroft_negatives(cfg))
+    assert len(negs["mycroft athena"]) == int(0.2 * 16000)  # el's clip only

@@ -43,6 +43,9 @@ class RunConfig:
     #: Mycroft's amelia / android / ey ordenador on v1.7's recipe: the real
     #: "computer" clips fared worse (float FRR@0.5 FA/h 92% against 76%)
     real_keywords: list[str] = dataclasses.field(default_factory=list)
+    #: shared folders whose clips' quiet stretches (kws.negatives.noise_floors)
+    #: join the noise banks; the clips themselves are not trained on
+    noise_floor_folders: list[str] = dataclasses.field(default_factory=list)
     #: train on half of LibriSpeech (as unknown speech) and of the installed
     #: game music (as background); the other halves stay for realtest
     long_negatives: bool = False
@@ -110,9 +113,14 @@ class RunConfig:
     workers: int = 2
 
     def __post_init__(self):
-        stray = sorted(set(self.real_contributors) - set(self.real_folders))
+        stray = sorted(
+            set(self.real_contributors) - set(self.real_folders) - set(self.noise_floor_folders)
+        )
         if stray:
-            raise TrainError(f"real_contributors names folders not in real_folders: {stray}")
+            raise TrainError(
+                f"real_contributors names folders not in real_folders or noise_floor_folders: "
+                f"{stray}"
+            )
         empty = sorted(f for f, names in self.real_contributors.items() if not names)
         if empty:
             raise TrainError(f"real_contributors lists no contributor for {empty}")
@@ -128,10 +136,11 @@ class RunConfig:
         return [*self.keywords, *self.real_keywords]
 
     def trains_on(self, item) -> bool:
-        """Whether a shared real clip is in this run's training folders (and,
-        where the folder names contributors, is one of theirs)."""
+        """Whether a shared real clip is in this run's training folders, or
+        its noise-floor folders (and, where the folder names contributors, is
+        one of theirs)."""
         folder = item.meta.get("corpus")
-        if folder not in self.real_folders:
+        if folder not in self.real_folders and folder not in self.noise_floor_folders:
             return False
         chosen = self.real_contributors.get(folder)
         return chosen is None or item.meta.get("contributor") in chosen

@@ -68,3 +68,25 @@ def training_negatives(root, seconds: float = 1.5, music_seconds: float = 20.0):
     for f in music_files(evaluation=False):
         out += chunks(load_audio(f), music_seconds, BACKGROUND, BACKGROUND, Path(f).name, None)
     return out
+
+
+def noise_floors(items, seconds: float = 2.5, within_db: float = 10.0) -> list[AudioItem]:
+    """The quiet stretches of real recordings: each clip's 20 ms frames within
+    `within_db` of its quietest, joined per contributor and cut into
+    background clips. The microphones' own hiss and room tone then reach
+    every class through the noise banks, not only the real clips' labels."""
+    frame = 320
+    joined: dict[str, list[np.ndarray]] = {}
+    for item in items:
+        x = item.audio()  # its own dtype (int16 or float) is kept
+        frames = x[: len(x) // frame * frame].reshape(-1, frame)
+        if not len(frames):
+            continue
+        db = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-12)
+        quiet = frames[db <= db.min() + within_db].reshape(-1)
+        who = str(item.meta.get("contributor") or item.meta.get("corpus") or "real")
+        joined.setdefault(who, []).append(quiet)
+    out = []
+    for who, parts in sorted(joined.items()):
+        out += chunks(np.concatenate(parts), seconds, BACKGROUND, BACKGROUND, f"floor:{who}", None)
+    return out

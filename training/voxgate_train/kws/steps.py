@@ -57,6 +57,10 @@ def speech_items(cfg: RunConfig, progress: bool = True):
         items += list(read_manifest(manifest))
     if cfg.real_folders:
         items += real_items(cfg)
+    if cfg.noise_floor_folders:
+        from .negatives import noise_floors
+
+        items += noise_floors(real_items(cfg, cfg.noise_floor_folders), cfg.window_s + 0.5)
     if cfg.long_negatives:
         from .negatives import training_negatives
 
@@ -87,18 +91,19 @@ def mined_path(cfg: RunConfig) -> Path:
     return cfg.run_dir / "data" / "mined.npz"
 
 
-def real_items(cfg: RunConfig):
-    """Clips of the chosen shared folders (and contributors), minus any that
-    say a keyword: real keyword recordings are kept for evaluation, never
-    trained on."""
+def real_items(cfg: RunConfig, folders=None):
+    """Clips of the chosen shared folders (default real_folders) and
+    contributors, minus any that say a keyword: real keyword recordings are
+    kept for evaluation, never trained on."""
     from ..data.readers import read_real
 
+    folders = cfg.real_folders if folders is None else folders
     keep = [i for i in read_real(cfg.real_root)
-            if cfg.trains_on(i) and not says_a_keyword(cfg, i.label)]  # fmt: skip
+            if i.meta.get("corpus") in folders and cfg.trains_on(i)
+            and not says_a_keyword(cfg, i.label)]  # fmt: skip
     if not keep:
         raise TrainError(
-            f"no clips found in real folders {cfg.real_folders} (contributors "
-            f"{cfg.real_contributors})"
+            f"no clips found in real folders {folders} (contributors {cfg.real_contributors})"
         )
     return keep
 
