@@ -69,7 +69,7 @@ def score_split(score, feats: np.ndarray, labels: np.ndarray, R: int, keywords: 
         if int(y) in pos:
             out = score(np.concatenate([lead, f]))
             pos[int(y)].append(out[-T:])
-    neg_feats = feats[(labels < 2) | (labels >= 2 + keywords)].reshape(-1, feats.shape[-1])
+    neg_feats = feats[~np.isin(labels, list(pos))].reshape(-1, feats.shape[-1])
     neg = score(neg_feats) if len(neg_feats) >= R else np.zeros((0, 2 + keywords), np.float32)
     return pos, neg
 
@@ -128,8 +128,8 @@ def step_evaluate(cfg: RunConfig, progress: bool = True) -> dict:
     }
     report = evaluate_models(cfg, scorers, R)
     # The integer model's thresholds go into the file (rewritten, re-verified).
-    thresholds = [1.0, 1.0] + [report["integer"].get(k, {}).get("threshold", 1.0)
-                               for k in cfg.keywords] + [1.0] * len(cfg.real_keywords)  # fmt: skip
+    # one per class; background, unknown and real_keywords never fire
+    thresholds = [report["integer"].get(c, {}).get("threshold", 1.0) for c in classes]
     bits = json.loads((cfg.run_dir / "bits.json").read_text())
     write_vgm(cfg, (cfg.run_dir / "model.tflite").read_bytes(), bits, thresholds)
     return {"evaluation": report, "thresholds": thresholds}
