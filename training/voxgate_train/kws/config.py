@@ -24,6 +24,8 @@ class RunConfig:
     prose_takes_per_voice: int = 0
     #: takes of each keyword after a carrier word ("hey computer") per voice
     carrier_takes_per_voice: int = 0
+    #: dictionary words said alone per voice, as unknown speech (synth.phrases.isolated_words)
+    word_takes_per_voice: int = 0
     #: cap on real non-keyword clips in the dataset (DatasetConfig)
     max_unknown_items: int = 4000
     #: extra real speech / noise: manifest CSVs, and folders of the shared real

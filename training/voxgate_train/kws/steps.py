@@ -50,6 +50,7 @@ def speech_items(cfg: RunConfig, progress: bool = True):
         min_takes_per_engine=min(60, cfg.max_voices_per_engine * cfg.keyword_takes_per_voice),
         prose_takes_per_voice=cfg.prose_takes_per_voice,
         carrier_takes_per_voice=cfg.carrier_takes_per_voice,
+        word_takes_per_voice=cfg.word_takes_per_voice,
     )
     jobs = plan_jobs(cfg.keywords, engines, plan, seed=cfg.seed)
     items = Synthesizer(engines, workers=cfg.workers).run(jobs, progress=progress)

@@ -25,11 +25,12 @@ from .phrases import (
     UNRELATED,
     carrier_texts,
     confusable_phrases,
+    isolated_words,
     keyword_texts,
     prose_sentences,
 )
 
-CONFUSABLE, UNRELATED_KIND = "confusable", "unrelated"
+CONFUSABLE, UNRELATED_KIND, WORD_KIND = "confusable", "unrelated", "word"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +63,8 @@ class SynthPlan:
     prose_takes_per_voice: int = 0
     #: each keyword after a carrier word ("hey computer": phrases.carrier_texts)
     carrier_takes_per_voice: int = 0
+    #: dictionary words said alone (phrases.isolated_words), for the unknown class
+    word_takes_per_voice: int = 0
     min_takes_per_engine: int = 60
     rate_range: tuple[float, float] = (0.8, 1.25)
     pitch_range: tuple[float, float] = (0.85, 1.2)
@@ -75,6 +78,7 @@ def plan_jobs(
     jobs = []
     confusables = {kw: confusable_phrases(kw, plan.num_confusables, seed) for kw in keywords}
     prose = prose_sentences(tuple(keywords)) if plan.prose_takes_per_voice else ()
+    words = isolated_words(tuple(keywords)) if plan.word_takes_per_voice else ()
     # A confusable of one keyword may be another keyword or part of it: keep those out.
     spoken = {" ".join(kw.lower().split()) for kw in keywords}
     for engine in engines:
@@ -90,12 +94,13 @@ def plan_jobs(
         unrel_takes = plan.unrelated_takes_per_voice * boost
         prose_takes = plan.prose_takes_per_voice * boost
         carrier_takes = plan.carrier_takes_per_voice * boost
+        word_takes = plan.word_takes_per_voice * boost
         if engine.few_takes:
             # A slow engine (~4 s a clip): two takes of each keyword and, so that it
             # never speaks only keywords, one confusable per keyword and one
             # unrelated line; no prose (long sentences cost the most).
             kw_takes, conf_takes, unrel_takes, prose_takes = min(2, kw_takes), 1, 1, 0
-            carrier_takes = min(1, carrier_takes)
+            carrier_takes, word_takes = min(1, carrier_takes), min(2, word_takes)
         for voice in voices:
             r = rng_for(seed, "takes", engine.name, voice)
 
@@ -123,6 +128,9 @@ def plan_jobs(
                 texts = carrier_texts(kw)
                 for _ in range(carrier_takes if texts else 0):
                     jobs.append(take(texts[int(r.integers(len(texts)))], kw, KEYWORD))
+            # After the carriers, so turning words on keeps every earlier take.
+            for _ in range(word_takes if words else 0):
+                jobs.append(take(words[int(r.integers(len(words)))], UNKNOWN, WORD_KIND))
     # The same take drawn twice would only be a duplicate example.
     return list(dict.fromkeys(jobs))
 
