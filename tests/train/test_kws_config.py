@@ -23,6 +23,13 @@ def test_a_reversed_gain_range_is_refused():
         RunConfig(["computer"], gain_db=[3.0, -30.0]).augment_config()
 
 
+def test_an_ema_momentum_outside_0_1_is_refused():
+    from voxgate_train.errors import TrainError
+
+    with pytest.raises(TrainError, match="ema_momentum"):
+        RunConfig(["computer"], ema_momentum=1.0)
+
+
 def test_frontend_settings_from_a_config_file_reach_the_features(tmp_path):
     from voxgate import FrontendConfig
 

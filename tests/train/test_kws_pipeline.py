@@ -101,6 +101,28 @@ def test_the_same_config_trains_the_same_model_again(run, tmp_path):
         np.testing.assert_array_equal(a, b)
 
 
+def test_ema_training_ends_with_the_averaged_weights(run, tmp_path):
+    """With ema_momentum the model a step saves is the moving average of its
+    weights, not the last (nor the best epoch's) raw weights."""
+    import dataclasses
+
+    from voxgate_train.kws.config import load_config
+    from voxgate_train.kws.steps import _classes, _fit, _frames, model_config
+    from voxgate_train.model.kws import build_kws
+
+    shutil.copytree(run / "data", tmp_path / "run" / "data")
+    cfg = dataclasses.replace(
+        load_config(run.parent / "cfg.json"), out_dir=str(tmp_path / "run"), ema_momentum=0.9
+    )
+    model = build_kws(model_config(cfg, len(_classes(cfg))), _frames(cfg))
+    out = _fit(cfg, model, 2, cfg.learning_rate, False)
+    averages = model.optimizer._model_variables_moving_average  # keras 3
+    assert len(averages) == len(model.trainable_variables)
+    for v, a in zip(model.trainable_variables, averages, strict=True):
+        np.testing.assert_array_equal(v.numpy(), a.numpy())
+    assert "ema_val_loss" in out  # the validation loss of what was saved
+
+
 def test_a_step_alone_needs_its_inputs(tmp_path, capsys):
     cfg = dict(CONFIG, out_dir=str(tmp_path / "empty"))
     (tmp_path / "cfg.json").write_text(json.dumps(cfg))

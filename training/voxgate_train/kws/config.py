@@ -99,6 +99,11 @@ class RunConfig:
     quantizer_epochs: int = 1
     batch_size: int = 128
     learning_rate: float = 2e-3
+    #: keep an exponential moving average of the weights (this momentum per
+    #: step) and end every training step with it; 0: off. Seeds alone moved
+    #: a reduced run's real-clip misses from 76% to 100%, and an average of
+    #: nearby weights is the cheap way to a flatter, less seed-bound solution
+    ema_momentum: float = 0.0
     #: the exported head's logits are divided by this before the int8 softmax,
     #: whose output (steps of 1/256) saturates once a margin passes ~6: a
     #: softer output keeps hard negatives and keywords apart at the top
@@ -125,6 +130,8 @@ class RunConfig:
                 f"real_contributors names folders not in real_folders or noise_floor_folders: "
                 f"{stray}"
             )
+        if not 0.0 <= self.ema_momentum < 1.0:
+            raise TrainError(f"ema_momentum={self.ema_momentum} is not in [0, 1)")
         empty = sorted(f for f, names in self.real_contributors.items() if not names)
         if empty:
             raise TrainError(f"real_contributors lists no contributor for {empty}")

@@ -250,7 +250,10 @@ def _fit(
     steps = max(1, epochs * int(np.ceil(len(x) / cfg.batch_size)))
     schedule = keras.optimizers.schedules.CosineDecay(lr, steps, alpha=0.05)
     model.compile(
-        optimizer=keras.optimizers.AdamW(schedule, weight_decay=1e-4),
+        optimizer=keras.optimizers.AdamW(
+            schedule, weight_decay=1e-4, use_ema=cfg.ema_momentum > 0,
+            ema_momentum=cfg.ema_momentum or 0.99,
+        ),
         loss="sparse_categorical_crossentropy", weighted_metrics=["accuracy"],
     )  # fmt: skip
     data = (
@@ -265,8 +268,10 @@ def _fit(
     callbacks = list(callbacks)
     if len(xv):
         patience = max(2, epochs // 3) if patience is None else patience
+        # with EMA the averaged weights are the result (fit ends by writing
+        # them in); restoring the best epoch's raw weights would undo that
         stop = keras.callbacks.EarlyStopping(
-            "val_loss", patience=patience, restore_best_weights=True
+            "val_loss", patience=patience, restore_best_weights=not cfg.ema_momentum
         )
         callbacks.append(stop)
     hist = model.fit(
@@ -274,6 +279,9 @@ def _fit(
         verbose=2 if progress else 0, callbacks=callbacks,
     )  # fmt: skip
     out = {k: float(v[-1]) for k, v in hist.history.items()}
+    if cfg.ema_momentum and len(xv):  # the history scored the raw weights
+        ev = model.evaluate(xv, yv, sample_weight=wv, verbose=0, return_dict=True)
+        out.update({f"ema_val_{k}": float(v) for k, v in ev.items()})
     if "val_loss" in hist.history:
         best = int(np.argmin(hist.history["val_loss"]))
         out.update(best_epoch=best + 1, best_val_loss=float(hist.history["val_loss"][best]))
