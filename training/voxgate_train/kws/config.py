@@ -26,7 +26,7 @@ class RunConfig:
     carrier_takes_per_voice: int = 0
     #: dictionary words said alone per voice, as unknown speech
     #: (synth.phrases.isolated_words). 12 on v1.7's reduced recipe, 2 seeds:
-    #: real "computer" FRR@0.5 FA/h 81/91% against 76-100% over 4 seeds without
+    #: real "computer" FRR@0.5 FA/h 81/91% against 76-100% over 4 seeds without them
     word_takes_per_voice: int = 0
     #: cap on real non-keyword clips in the dataset (DatasetConfig)
     max_unknown_items: int = 4000

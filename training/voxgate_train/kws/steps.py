@@ -252,7 +252,7 @@ def _fit(
     model.compile(
         optimizer=keras.optimizers.AdamW(
             schedule, weight_decay=1e-4, use_ema=cfg.ema_momentum > 0,
-            ema_momentum=cfg.ema_momentum or 0.99,
+            ema_momentum=cfg.ema_momentum or 0.99,  # unused when off
         ),
         loss="sparse_categorical_crossentropy", weighted_metrics=["accuracy"],
     )  # fmt: skip

@@ -145,8 +145,9 @@ def isolated_words(
 ) -> tuple[str, ...]:
     """Dictionary words to say alone, for the unknown class: a wake word is an
     isolated word too, so without these the model can learn "a lone word of
-    about three syllables" instead of the keyword's sounds (v1.7 gave the real
-    Mycroft "athena" clips a median peak of 0.5). Words that start with a
+    about three syllables" instead of the keyword's sounds (a reduced run of
+    v1.7's recipe gave the real Mycroft "athena" clips a median "computer"
+    peak of 0.5, LibriSpeech 0.2). Words that start with a
     keyword's word of four or more letters, or are one, are left out, as in
     prose_sentences. () without a dictionary."""
     said = {w for k in keywords for w in normalize(k).split()}
