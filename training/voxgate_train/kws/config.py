@@ -25,8 +25,9 @@ class RunConfig:
     #: takes of each keyword after a carrier word ("hey computer") per voice
     carrier_takes_per_voice: int = 0
     #: dictionary words said alone per voice, as unknown speech
-    #: (synth.phrases.isolated_words). 12 on v1.7's reduced recipe, 2 seeds:
-    #: real "computer" FRR@0.5 FA/h 81/91% against 76-100% over 4 seeds without them
+    #: (synth.phrases.isolated_words). 12 on v1.7's reduced recipe:
+    #: real "computer" FRR@0.5 FA/h 81-91% (3 seeds) against 76-100% (4 seeds)
+    #: without them; at 5 FA/h 54-57% against 42-87%: as good, less seed-bound
     word_takes_per_voice: int = 0
     #: cap on real non-keyword clips in the dataset (DatasetConfig)
     max_unknown_items: int = 4000
