@@ -79,6 +79,11 @@ extern "C" {
   "labels" /* STR_LIST: one per channel of output 0 \
             */
 #define VOXGATE_KEY_THRESHOLDS "thresholds" /* F64[]: default per label */
+/* The detection rule the thresholds were set for: a causal moving average of
+ * each label's score over this many output frames (zero history after a
+ * reset) fires when >= its threshold, then not again for refractory_ms. */
+#define VOXGATE_KEY_SMOOTH_FRAMES "smooth_frames" /* I64 */
+#define VOXGATE_KEY_REFRACTORY_MS "refractory_ms" /* I64 */
 #define VOXGATE_KEY_OUTPUT_SCALES \
   "output_scales"                     /* F64[2 * outputs]: scale, zero point */
 #define VOXGATE_KEY_LICENSE "license" /* STR */

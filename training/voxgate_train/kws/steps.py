@@ -380,7 +380,10 @@ def write_vgm(cfg: RunConfig, data: bytes, bits: list[int], thresholds=None) -> 
     frames = _int8_frames(feats[:20].reshape(-1, feats.shape[-1]), s_in, int(z_in))
     meta = {"task": "kws", "output_temperature": float(cfg.output_temperature)}
     if thresholds is not None:
+        # a threshold means something only with the rule it was set for
         meta["thresholds"] = [float(t) for t in thresholds]
+        meta["smooth_frames"] = int(cfg.smooth_frames)
+        meta["refractory_ms"] = round(cfg.refractory_s * 1000)
     p = from_tflite.export(
         data, cfg.run_dir / "model.vgm", frames, bits=bits, labels=_classes(cfg),
         name="-".join(cfg.keywords), frontend=cfg.frontend_config(),
