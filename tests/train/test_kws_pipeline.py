@@ -77,8 +77,8 @@ def test_exported_model_runs_on_audio_with_its_metadata(run):
     assert thresholds == pytest.approx(report["evaluate"]["thresholds"])
     # and the detection rule they were set for, so a device fires as evaluated
     cfg = json.loads((run / "config.json").read_text())
-    assert model.meta["smooth_frames"] == cfg["smooth_frames"]
-    assert model.meta["refractory_ms"] == round(cfg["refractory_s"] * 1000)
+    assert model.meta["smooth_frames"] == [cfg["smooth_frames"]]
+    assert model.meta["refractory_ms"] == [round(cfg["refractory_s"] * 1000)]
     pcm = EspeakEngine().synthesize("computer", "en", 1.0, 1.0)
     index, probs = model.stream().accept_waveform(pcm)
     assert len(index) == len(probs) > 0 and probs.shape[1] == 3

@@ -81,7 +81,8 @@ extern "C" {
 #define VOXGATE_KEY_THRESHOLDS "thresholds" /* F64[]: default per label */
 /* The detection rule the thresholds were set for: a causal moving average of
  * each label's score over this many output frames (zero history after a
- * reset) fires when >= its threshold, then not again for refractory_ms. */
+ * reset) fires when >= its threshold, then not again for refractory_ms.
+ * Absent (models up to kws-tcn-w4a8-v1.7): 3 frames, 1000 ms. */
 #define VOXGATE_KEY_SMOOTH_FRAMES "smooth_frames" /* I64 */
 #define VOXGATE_KEY_REFRACTORY_MS "refractory_ms" /* I64 */
 #define VOXGATE_KEY_OUTPUT_SCALES \
