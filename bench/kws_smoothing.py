@@ -23,21 +23,17 @@ import time
 import numpy as np
 
 from voxgate.model import Model
-from voxgate_train.evaluate import evaluate_keyword, frr_at_fah
+from voxgate_train.evaluate import (
+    default_thresholds,
+    false_accept_counts,
+    frr_at_fah,
+    frr_vs_fah,
+    max_scores_per_clip,
+)
 from voxgate_train.kws import realtest as rt
 from voxgate_train.kws.config import RunConfig
 
 DEFAULT_MODELS = ("models/kws-tcn-w4a8-v1.6.vgm", "models/kws-tcn-w4a8-v1.7.vgm")
-
-
-def real_clips(cfg: RunConfig) -> list[np.ndarray]:
-    from voxgate_train.data.readers import read_real
-
-    return [
-        rt._float(i.audio())
-        for i in read_real(cfg.real_root)
-        if i.meta.get("corpus") == "mycroft" and i.label.lower() in ("computer", "hey computer")
-    ]
 
 
 def main() -> None:
@@ -50,31 +46,36 @@ def main() -> None:
     # long_negatives: only the held-out halves, as the shipped models' runs
     cfg = RunConfig(keywords=[args.keyword], long_negatives=True)
     rng = np.random.default_rng(cfg.seed)
-    clips = real_clips(cfg)
+    clips = [a for _, a in rt.real_computer(cfg)]
     if not clips:
         raise SystemExit("no real Mycroft 'computer' clips: needs the shared real data")
     contexts = {c: [rt.condition(x, c, rng) for x in clips] for c in rt.CONDITIONS}
     negs = rt.negatives(cfg)
+    # the two negative sets, as filters on the sources' names
     sets = {
-        "all negatives": [a for _, a in negs],
-        "without Mycroft": [a for n, a in negs if not n.startswith("mycroft")],
+        "all negatives": lambda n: True,
+        "without Mycroft": lambda n: not n.startswith("mycroft"),
     }
     rates = rt.FA_RATES
+    th = default_thresholds()
     print(f"{len(clips)} real clips; FRR % at {', '.join(f'{r:g}' for r in rates)} FA/h")
     for path in args.model or DEFAULT_MODELS:
         t = time.time()
         score = rt.VoxgateScorer(Model.load(path), args.keyword)
-        pos = {c: [score(x)[:, None] for x in xs] for c, xs in contexts.items()}
-        neg = {name: [score(a)[:, None] for a in audio] for name, audio in sets.items()}
+        pos = {c: [score(x) for x in xs] for c, xs in contexts.items()}
+        scored = [(n, score(a)) for n, a in negs]  # each source once, for both sets
         print(f"\n{path} (scored in {time.time() - t:.0f} s)")
-        for name, ns in neg.items():
+        for name, keep in sets.items():
+            ns = [x for n, x in scored if keep(n)]
             hours = sum(len(x) for x in ns) * score.hop_s / 3600
             print(f"  {name} ({hours:.2f} h)")
             base = None
             for w in windows:
+                # the negatives' false accepts once per window, for every condition
+                fa = sum(false_accept_counts(x, th, score.hop_s, w, cfg.refractory_s) for x in ns)
                 row = []
                 for c in rt.CONDITIONS:
-                    curve = evaluate_keyword(pos[c], ns, 0, score.hop_s, w, cfg.refractory_s)
+                    curve = frr_vs_fah(max_scores_per_clip(pos[c], w), fa, hours, th)
                     row += [100 * frr_at_fah(curve, r) for r in rates]
                 base = row if w == 3 else base
                 cells = "  ".join(

@@ -47,22 +47,28 @@ def _float(pcm: np.ndarray) -> np.ndarray:
     return pcm.astype(np.float32) / 32768.0
 
 
+def real_computer(cfg: RunConfig) -> list[tuple[str, np.ndarray]]:
+    """(label, float audio) of the real Mycroft "computer" / "hey computer"
+    recordings: the development set."""
+    from ..data.readers import read_real
+
+    return [
+        (i.label.lower(), _float(i.audio())) for i in read_real(cfg.real_root)
+        if i.meta.get("corpus") == "mycroft" and i.label.lower() in ("computer", "hey computer")
+    ]  # fmt: skip
+
+
 def positives(cfg: RunConfig, rng) -> dict[str, list[np.ndarray]]:
     """Float clips by set name: real computer, and Kokoro per phrase."""
-    from ..data.readers import read_real
     from ..synth.engines import get_engine
     from ..synth.runner import Synthesizer, SynthJob
 
     sets: dict[str, list[np.ndarray]] = {}
-    real = [
-        i for i in read_real(cfg.real_root)
-        if i.meta.get("corpus") == "mycroft" and i.label.lower() in ("computer", "hey computer")
-    ]  # fmt: skip
-    audio = [_float(i.audio()) for i in real]
-    sets["computer (real, mycroft)"] = audio
+    real = real_computer(cfg)
+    sets["computer (real, mycroft)"] = [a for _, a in real]
     # the carrier-phrase clips again on their own: a word before the keyword
     # is a failure mode of its own (v1.6 missed every one)
-    hey = [a for a, i in zip(audio, real, strict=True) if i.label.lower() == "hey computer"]
+    hey = [a for label, a in real if label == "hey computer"]
     if hey:
         sets["hey computer (real, mycroft)"] = hey
     kokoro = get_engine("kokoro")
